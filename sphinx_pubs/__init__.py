@@ -1,0 +1,106 @@
+"""sphinx-pubs: a publications page from a bibliography, in any Sphinx site.
+
+Data flows one way: :mod:`~sphinx_pubs.sources` reads files into records,
+:mod:`~sphinx_pubs.select` groups them, :mod:`~sphinx_pubs.render` makes nodes and
+:mod:`~sphinx_pubs.writers` gives each builder its output.  This module wires the
+stages into Sphinx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.fileutil import copy_asset_file
+
+from .directive import MESSAGE_CATALOG, PublicationsDirective
+from .nodes import ALL_NODES, pub_entry
+from .state import pubs_state
+from .writers import fallback, html
+
+__version__ = "0.1.0"
+
+#: bumped whenever what the extension stores in the environment changes shape
+ENV_VERSION = 1
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "sphinx-pubs.css"
+JS_FILE = "sphinx-pubs.js"
+
+
+def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    pubs_state(env).purge(docname)
+
+
+def _merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    pubs_state(env).merge(docnames, pubs_state(other))
+
+
+def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    pubs_state(env).prune()
+    return []
+
+
+def _interactive(app: Sphinx) -> bool:
+    builder = app.builder
+    return not fallback.needs_fallback(builder.name, builder.format)
+
+
+def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not _interactive(app):
+        fallback.simplify(doctree, app.builder.name)
+
+
+def _copy_static(app: Sphinx) -> None:
+    if _interactive(app):
+        static = Path(app.outdir) / "_static"
+        for name in (CSS_FILE, JS_FILE):
+            copy_asset_file(str(STATIC_DIR / name), str(static))
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load the stylesheet and script only on pages that show a list."""
+    if doctree is None or not _interactive(app):
+        return
+    if next(iter(doctree.findall(pub_entry)), None) is None:
+        return
+    app.add_css_file(CSS_FILE)
+    app.add_js_file(JS_FILE, defer="defer")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("pubs_bibfiles", [], "env", [list, tuple])
+    app.add_config_value("pubs_bib_encoding", "utf-8", "env", [str])
+    app.add_config_value("pubs_max_authors", 3, "env", [int])
+    app.add_config_value("pubs_abstracts", "collapsed", "env", [str])
+    app.add_config_value("pubs_headings", "section", "env", [str])
+    app.add_config_value("pubs_undated_label", "Undated", "env", [str])
+
+    for node_class in ALL_NODES:
+        handlers = html.HANDLERS.get(node_class)
+        if handlers is not None:
+            app.add_node(node_class, html=handlers)
+        else:
+            app.add_node(node_class)
+    app.add_directive("publications", PublicationsDirective)
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
+
+    app.connect("builder-inited", _copy_static)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("env-updated", _env_updated)
+    app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("html-page-context", _page_context)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

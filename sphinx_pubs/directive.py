@@ -1,0 +1,135 @@
+"""The ``publications`` directive."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .model import Problem, Source
+from .render import Labels, ListOptions, Renderer
+from .select import group_by_year, merge
+from .sources import load
+from .state import pubs_state
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_CATALOG = "sphinx_pubs"
+_ = get_translation(MESSAGE_CATALOG)
+
+ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
+HEADING_MODES = ("section", "rubric", "none")
+
+
+def report(problem: Problem) -> None:
+    """Emit *problem* as a Sphinx warning ``pubs.<subtype>`` at its file and line."""
+    logger.warning(
+        problem.message,
+        location=str(problem.source),
+        type="pubs",
+        subtype=problem.subtype,
+    )
+
+
+def labels() -> Labels:
+    return Labels(
+        abstract=_("Abstract"),
+        in_word=_("In"),
+        and_word=_("and"),
+        more_author=_("1 more author"),
+        more_authors=_("{n} more authors"),
+        editor=_("editor"),
+        editors=_("editors"),
+        et_al=_("et al."),
+        show_fewer=_("show fewer"),
+    )
+
+
+class PublicationsDirective(SphinxDirective):
+    """``.. publications:: [file.bib ...]`` -- a publications list grouped by year."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "max-authors": directives.nonnegative_int,
+        "abstracts": lambda arg: directives.choice(arg, ABSTRACT_MODES),
+        "headings": lambda arg: directives.choice(arg, HEADING_MODES),
+        "undated-label": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def bib_paths(self) -> list[str]:
+        """Absolute paths of the files to read (argument, else the config values)."""
+        if self.arguments:
+            names = self.arguments[0].split()
+            return [self.env.relfn2path(name, self.env.docname)[1] for name in names]
+        names = list(self.config.pubs_bibfiles or [])
+        if not names:
+            names = list(getattr(self.config, "bibtex_bibfiles", None) or [])
+        # config values are relative to the source directory
+        return [self.env.relfn2path("/" + name.lstrip("/"))[1] for name in names]
+
+    def run(self) -> list[nodes.Node]:
+        paths = self.bib_paths()
+        if not paths:
+            logger.warning(
+                "publications: no bibliography file given (name one as the directive's "
+                "argument, or set pubs_bibfiles)",
+                location=self.get_location(), type="pubs", subtype="bibfile",
+            )
+            return []
+        state = pubs_state(self.env)
+        encoding = self.config.pubs_bib_encoding
+        per_file = []
+        for path in paths:
+            self.env.note_dependency(path)
+            bibfile, parsed_now = load(path, encoding, state.cache)
+            state.note_use(self.env.docname, path)
+            if parsed_now:
+                for problem in bibfile.problems:
+                    report(problem)
+            elif bibfile.stamp[1] < 0:
+                report(Problem(Source(path), "bibliography file not found", "bibfile"))
+            per_file.append(bibfile.records)
+        records, problems = merge(per_file)
+        for problem in problems:
+            report(problem)
+
+        options = self.list_options()
+        groups = group_by_year(
+            records, self.options.get("undated-label", self.config.pubs_undated_label)
+        )
+        document = self.state.document
+        renderer = Renderer(options, set(document.ids), report)
+        result = renderer.render(groups, self.options.get("class", []))
+        for node in result:
+            if isinstance(node, nodes.Element):
+                self.set_source_info(node)
+                for element in node.findall(nodes.Element):
+                    for node_id in element["ids"]:
+                        document.ids.setdefault(node_id, element)
+        return result
+
+    def list_options(self) -> ListOptions:
+        config = self.config
+        headings = self.options.get("headings", config.pubs_headings)
+        if headings == "section" and not isinstance(
+            self.state.parent, (nodes.section, nodes.document)
+        ):
+            # Sections can only stand in a section; inside a list, a table or
+            # another directive's body the groups get rubric headings instead.
+            headings = "rubric"
+        abstracts = self.options.get("abstracts", config.pubs_abstracts)
+        if abstracts not in ABSTRACT_MODES:
+            abstracts = "collapsed"
+        return ListOptions(
+            max_authors=self.options.get("max-authors", config.pubs_max_authors),
+            abstracts=abstracts,
+            headings=headings if headings in HEADING_MODES else "section",
+            labels=labels(),
+        )

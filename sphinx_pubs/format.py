@@ -1,0 +1,137 @@
+"""How an entry's lines read: the author line, the venue line, the date.
+
+Pure functions over :class:`~sphinx_pubs.model.Publication`, shared by every output
+format.  Words that are shown to readers come in through arguments so the renderer
+can translate them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Person, Publication, RichText
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: entry type -> field holding the venue, and whether it reads "In <venue>"
+VENUE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "article": (("journal", "journaltitle"), False),
+    "inproceedings": (("booktitle",), True),
+    "conference": (("booktitle",), True),
+    "incollection": (("booktitle",), True),
+    "inbook": (("booktitle",), True),
+    "phdthesis": (("school", "institution"), False),
+    "mastersthesis": (("school", "institution"), False),
+    "thesis": (("school", "institution"), False),
+    "techreport": (("institution",), False),
+    "report": (("institution",), False),
+    "book": (("publisher",), False),
+    "proceedings": (("publisher", "organization"), False),
+    "collection": (("publisher",), False),
+    "manual": (("organization",), False),
+    "booklet": (("howpublished",), False),
+    "misc": (("howpublished",), False),
+    "online": (("howpublished", "organization"), False),
+    "unpublished": (("howpublished",), False),
+}
+
+
+def join_names(names: list[str], conj: str = "and") -> str:
+    """"A", "A and B", "A, B, and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return f"{names[0]} {conj} {names[1]}"
+    return ", ".join(names[:-1]) + f", {conj} {names[-1]}"
+
+
+@dataclass(frozen=True)
+class AuthorLine:
+    """The people of an entry, split into those shown and those behind "N more"."""
+
+    shown: tuple[Person, ...]
+    hidden: tuple[Person, ...]
+    #: the list ended in BibTeX's "and others"
+    et_al: bool
+    #: "author" or "editor"
+    role: str
+
+    @property
+    def everyone(self) -> tuple[Person, ...]:
+        return self.shown + self.hidden
+
+
+def author_line(record: Publication, max_authors: int) -> AuthorLine | None:
+    """Who to name for *record* (authors, else editors); None when nobody.
+
+    *max_authors* ``0`` (or less) shows everyone.  A list one longer than the limit
+    is still cut, as al-folio does ("A, B, C, and 1 more author").
+    """
+    role = "author"
+    people = record.authors
+    if not people and record.editors:
+        role, people = "editor", record.editors
+    et_al = bool(people) and people[-1].is_others
+    people = tuple(p for p in people if not p.is_others)
+    if not people:
+        return None
+    if max_authors > 0 and len(people) > max_authors:
+        return AuthorLine(people[:max_authors], people[max_authors:], et_al, role)
+    return AuthorLine(people, (), et_al, role)
+
+
+def more_label(count: int) -> tuple[str, str]:
+    """The (singular, plural) choice for "N more author(s)"; the caller translates."""
+    return ("1 more author", f"{count} more authors")
+
+
+def date_text(record: Publication) -> str:
+    """"Mar 2025", "2025", or the year text as written ("in press"); may be empty."""
+    if record.year is None:
+        return record.year_text
+    if record.month:
+        return f"{MONTH_ABBR[record.month - 1]} {record.year_text or record.year}"
+    return record.year_text or str(record.year)
+
+
+def venue_line(record: Publication, in_word: str = "In") -> RichText:
+    """The venue, the location, the extra info and the date, comma-separated.
+
+    ``@article`` gives the journal; ``@inproceedings``/``@incollection`` "In " and the
+    book title; theses the school; books the publisher; an empty venue is left out
+    rather than printed as "In , ".
+    """
+    parts: list[RichText] = []
+    fields, prefixed = VENUE_FIELDS.get(record.type, (("howpublished",), False))
+    for name in fields:
+        venue = record.rich(name)
+        if venue:
+            parts.append(((f"{in_word} ",) + venue) if prefixed else venue)
+            break
+    place = record.rich("location") or record.rich("address")
+    if place:
+        parts.append(place)
+    extra = record.rich("additional_info")
+    if extra:
+        parts.append(extra)
+    date = date_text(record)
+    if date:
+        parts.append((date,))
+    line: list = []
+    for index, part in enumerate(parts):
+        if index:
+            line.append(", ")
+        line.extend(part)
+    return _merge(tuple(line))
+
+
+def _merge(rich: RichText) -> RichText:
+    """Join adjacent strings."""
+    out: list = []
+    for item in rich:
+        if isinstance(item, str) and out and isinstance(out[-1], str):
+            out[-1] += item
+        elif item != "":
+            out.append(item)
+    return tuple(out)

@@ -1,0 +1,292 @@
+"""Read BibTeX (and biblatex) files into :class:`~sphinx_pubs.model.Publication` records.
+
+pybtex's low-level scanner does the tokenising; this module drives it so that every
+entry keeps its line number, a syntax error costs only the entry it is in (the scanner
+resynchronises at the next ``@``), and every problem becomes a
+:class:`~sphinx_pubs.model.Problem` instead of an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from pybtex.database import Person as PybtexPerson
+from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.bibtex.utils import split_name_list
+from pybtex.errors import PybtexError
+from pybtex.scanner import PybtexSyntaxError
+
+from ..latex import decode, decode_plain, needs_decoding
+from ..model import Person, Problem, Publication, RichText, Source
+
+#: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
+#: with a warning.
+KNOWN_TYPES = frozenset(
+    """
+    article book booklet conference inbook incollection inproceedings manual
+    mastersthesis misc phdthesis proceedings techreport unpublished
+    bookinbook collection dataset electronic mvbook mvcollection mvproceedings
+    mvreference online patent periodical reference report set software suppbook
+    suppcollection suppperiodical thesis www artwork audio image jurisdiction
+    legislation legal letter movie music performance review standard video
+    """.split()
+)
+
+#: Name-list fields, split into :class:`Person` records.
+PERSON_FIELDS = ("author", "editor")
+
+#: Fields whose values are identifiers or addresses, kept raw and never decoded.
+RAW_FIELDS = frozenset(
+    """
+    url doi eprint arxiv archiveprefix primaryclass eprinttype eprintclass pdf
+    file html hal code slides poster video blog website supp isbn issn pmid
+    pmcid urldate date year month key crossref keywords preview
+    """.split()
+)
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january", "janvier", "januar"),
+            ("feb", "february", "fevrier", "februar"),
+            ("mar", "march", "mars", "marz"),
+            ("apr", "april", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin", "juni"),
+            ("jul", "july", "juillet", "juli"),
+            ("aug", "august", "aout"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre", "oktober"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "decembre", "dezember"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
+_WS = re.compile(r"\s+")
+_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
+
+
+def parse_month(value: str) -> int | None:
+    """Month number from ``mar``, ``March``, ``3``, ``03`` or ``Mar.``; None if unknown."""
+    text = value.strip().rstrip(".").lower()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    return MONTHS.get(text)
+
+
+def parse_year(value: str) -> int | None:
+    """The first four-digit number in *value* (``2021``, ``2021a``, ``{2021}``)."""
+    match = _YEAR.search(value)
+    return int(match.group(1)) if match else None
+
+
+class _Scanner(LowLevelParser):  # type: ignore[misc]
+    """pybtex's scanner, keeping the line of each entry and collecting errors."""
+
+    def __init__(self, text: str, macros: dict[str, str], errors: list[tuple[int, str]]):
+        super().__init__(text, macros=macros, handle_error=self._collect)
+        self.errors = errors
+        self.entry_line = 1
+
+    def _collect(self, error: Exception) -> None:
+        line = getattr(error, "lineno", None) or self.lineno
+        self.errors.append((line, _error_message(error)))
+
+    def parse_command(self) -> Iterator[Any]:
+        # ``command_start`` points at the "@"; count lines up to it.
+        self.entry_line = self.lineno
+        result = super().parse_command()
+        return result  # type: ignore[no-any-return]
+
+
+def _error_message(error: Exception) -> str:
+    if isinstance(error, PybtexSyntaxError):
+        message = error.message if hasattr(error, "message") else str(error)
+        return f"BibTeX syntax error: {message}"
+    return str(error)
+
+
+class BibtexReader:
+    """Turns the text of one BibTeX file into records and problems."""
+
+    def __init__(self, path: str, macros: dict[str, str] | None = None) -> None:
+        self.path = path
+        self.macros = {**month_names, **(macros or {})}
+        self.records: list[Publication] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str, subtype: str) -> None:
+        self.problems.append(Problem(Source(self.path, line), message, subtype))
+
+    def read(self, text: str) -> None:
+        errors: list[tuple[int, str]] = []
+        scanner = _Scanner(text, self.macros, errors)
+        seen: dict[str, int] = {}
+        reported = 0
+        for item in scanner:
+            line = scanner.entry_line
+            for error_line, message in errors[reported:]:
+                self.problem(error_line, message, "syntax")
+            reported = len(errors)
+            command, body = item
+            kind = command.lower()
+            if kind in ("string", "preamble"):
+                continue
+            key, raw_fields = body
+            if not key:
+                self.problem(line, f"@{command} entry without a key skipped", "syntax")
+                continue
+            if key in seen:
+                self.problem(
+                    line,
+                    f"duplicate key {key!r} (first defined at line {seen[key]}); "
+                    "this entry is skipped",
+                    "duplicate",
+                )
+                continue
+            seen[key] = line
+            try:
+                self.records.append(self._record(kind, key, raw_fields, line))
+            except Exception as error:  # one broken entry must never break a build
+                self.problem(line, f"entry {key!r} skipped: {error}", "entry")
+        for error_line, message in errors[reported:]:
+            self.problem(error_line, message, "syntax")
+
+    def _record(
+        self, kind: str, key: str, raw_fields: list[tuple[str, list[str]]], line: int
+    ) -> Publication:
+        source = Source(self.path, line)
+        record = Publication(key=key, type=kind, source=source, index=len(self.records))
+        if kind not in KNOWN_TYPES:
+            self.problem(
+                line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type"
+            )
+        fields: dict[str, str] = {}
+        for name, parts in raw_fields:
+            lname = name.lower()
+            if lname in fields:
+                self.problem(
+                    line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate"
+                )
+                continue
+            fields[lname] = "".join(parts)
+        record.fields = fields
+        for name, value in fields.items():
+            if name in PERSON_FIELDS:
+                people = self._people(key, name, value, line)
+                if name == "author":
+                    record.authors = people
+                else:
+                    record.editors = people
+            elif name == "abstract":
+                record.abstract = self._paragraphs(key, name, value, line)
+            elif name not in RAW_FIELDS:
+                record.text[name] = self._decode(key, name, _WS.sub(" ", value).strip(), line)
+        record.title = record.text.get("title", ())
+        if not record.title:
+            self.problem(line, f"entry {key!r} has no title", "entry")
+        self._date(record, line)
+        return record
+
+    def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
+        if not needs_decoding(value):
+            return (value,) if value else ()
+        rich, messages = decode(value)
+        for message in messages:
+            self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
+        return rich
+
+    def _paragraphs(self, key: str, name: str, value: str, line: int) -> tuple[RichText, ...]:
+        paragraphs = []
+        for chunk in _PARAGRAPH.split(value):
+            rich = self._decode(key, name, _WS.sub(" ", chunk).strip(), line)
+            if rich:
+                paragraphs.append(rich)
+        return tuple(paragraphs)
+
+    def _people(self, key: str, name: str, value: str, line: int) -> tuple[Person, ...]:
+        value = _WS.sub(" ", value).strip()
+        people = []
+        for text in split_name_list(value):
+            try:
+                person = PybtexPerson(text)
+                parts = [
+                    person.first_names,
+                    person.middle_names,
+                    person.prelast_names,
+                    person.last_names,
+                    person.lineage_names,
+                ]
+            except PybtexError as error:
+                self.problem(line, f"entry {key!r}, field {name!r}: {error}", "entry")
+                parts = [[], [], [], [text], []]
+            decoded = []
+            for part in parts:
+                words = []
+                for word in part:
+                    if needs_decoding(word):
+                        plain, messages = decode_plain(word)
+                        for message in messages:
+                            self.problem(
+                                line, f"entry {key!r}, field {name!r}: {message}", "latex"
+                            )
+                        word = plain
+                    if word:
+                        words.append(word)
+                decoded.append(tuple(words))
+            people.append(Person(*decoded))
+        return tuple(people)
+
+    def _date(self, record: Publication, line: int) -> None:
+        fields = record.fields
+        year_text = fields.get("year", "").strip()
+        month_text = fields.get("month", "").strip()
+        date = fields.get("date", "").strip()
+        if not year_text and date:
+            # biblatex: date = {2021-05-03} (or a range, 2021-05/2021-06)
+            match = _ISO_DATE.match(date)
+            if match:
+                year_text = match.group(1)
+                if not month_text and match.group(2):
+                    month_text = match.group(2)
+        if year_text and needs_decoding(year_text):
+            year_text, _ = decode_plain(year_text)
+        record.year_text = year_text
+        record.year = parse_year(year_text) if year_text else None
+        if record.year is None:
+            if year_text:
+                self.problem(
+                    line,
+                    f"entry {record.key!r} has no usable year ({year_text!r}); "
+                    "listed with the undated entries",
+                    "entry",
+                )
+            else:
+                self.problem(
+                    line,
+                    f"entry {record.key!r} has no year; listed with the undated entries",
+                    "entry",
+                )
+        if month_text:
+            record.month = parse_month(month_text)
+            if record.month is None:
+                self.problem(
+                    line,
+                    f"entry {record.key!r}: month {month_text!r} not understood; ignored",
+                    "entry",
+                )
+
+
+def read_bibtex_text(path: str, text: str) -> tuple[list[Publication], list[Problem]]:
+    """Parse BibTeX *text* (the content of the file at *path*)."""
+    reader = BibtexReader(path)
+    reader.read(text)
+    return reader.records, reader.problems

@@ -1,0 +1,1 @@
+"""Output for each builder: interactive HTML, and plain docutils nodes for the rest."""
