@@ -14,7 +14,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.fileutil import copy_asset_file
 
 from .directive import MESSAGE_CATALOG, PublicationsDirective
 from .nodes import ALL_NODES, pub_entry
@@ -56,11 +55,11 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         fallback.simplify(doctree, app.builder.name)
 
 
-def _copy_static(app: Sphinx) -> None:
-    if _interactive(app):
-        static = Path(app.outdir) / "_static"
-        for name in (CSS_FILE, JS_FILE):
-            copy_asset_file(str(STATIC_DIR / name), str(static))
+def _add_static_path(app: Sphinx) -> None:
+    # Appended after the builder computed its config hash, so it causes no rebuild;
+    # the builder copies the folder with the project's own static files.
+    if _interactive(app) and str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
 
 
 def _page_context(
@@ -92,7 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("publications", PublicationsDirective)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 
-    app.connect("builder-inited", _copy_static)
+    app.connect("builder-inited", _add_static_path)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("env-updated", _env_updated)

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.bibtex.utils import split_name_list
-from pybtex.errors import PybtexError
+from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 from ..latex import decode, decode_plain, needs_decoding

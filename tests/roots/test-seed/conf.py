@@ -1,0 +1,3 @@
+extensions = ["sphinx_pubs"]
+project = "seed"
+exclude_patterns = ["_build"]
