@@ -98,7 +98,8 @@ _SYMBOLS: Final[dict[str, str]] = {
     "guillemetleft": "«", "guillemetright": "»",
     "guilsinglleft": "‹", "guilsinglright": "›",
     "textregistered": "®", "texttrademark": "™", "copyright": "©", "textcopyright": "©",
-    "textdegree": "°", "degree": "°", "textsection": "§", "textparagraph": "¶", "dag": "†", "textdagger": "†", "ddag": "‡", "textdaggerdbl": "‡",
+    "textdegree": "°", "degree": "°", "textsection": "§", "textparagraph": "¶",
+    "dag": "†", "textdagger": "†", "ddag": "‡", "textdaggerdbl": "‡",
     "textbullet": "•", "textperiodcentered": "·", "pounds": "£", "textsterling": "£",
     "euro": "€", "texteuro": "€", "textcent": "¢", "textyen": "¥",
     "textexclamdown": "¡", "textquestiondown": "¿", "textmu": "µ",
@@ -396,7 +397,7 @@ def _strip_end(rich: RichText, left: bool) -> RichText:
 
 def _accent(base: str, mark: str) -> str:
     """*base* with the combining *mark* on its first character, composed (NFC)."""
-    base = base.strip(" ")
+    base = base.lstrip(" ")
     if not base:
         return _SPACING_ACCENTS.get(mark, "")
     first = base[0]
@@ -553,7 +554,14 @@ class _Decoder:
         elif kind == _CASE:
             self.items.extend(_change_case(children, data == "upper"))
         elif kind == _ACCENT:
-            self.emit(_accent(plain(children), data))
+            # the accent goes on the first letter; markup in the argument is kept
+            if children and isinstance(children[0], str):
+                out = (_accent(children[0], data), *children[1:])
+            else:
+                out = (_SPACING_ACCENTS.get(data, ""), *children)
+            self.items.extend(out)
+            last = out[-1]
+            self.space = isinstance(last, str) and last.endswith(" ")
 
     def close_brace(self) -> None:
         if not self.braces:

@@ -48,3 +48,23 @@ def seed_expected(path: Path) -> list[Expected]:
             authors = authors.replace(", and ", " and ")
         rows.append(Expected(year, title, authors, venue, "", abstract == "abstract"))
     return rows
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A Sphinx project in *root*: ``conf.py`` defaults to loading sphinx_pubs."""
+    root.mkdir(parents=True, exist_ok=True)
+    files = {"conf.py": 'extensions = ["sphinx_pubs"]\n', **files}
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def warnings_of(app) -> list[str]:
+    """The build's warning lines, without colour codes."""
+    raw = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
+    return [line for line in raw.splitlines() if line.strip()]

@@ -12,10 +12,10 @@ import re
 from typing import Any, Iterator
 
 from pybtex.database import Person as PybtexPerson
-from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
 from pybtex.bibtex.utils import split_name_list
 from pybtex.exceptions import PybtexError
-from pybtex.scanner import PybtexSyntaxError
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
 from ..latex import decode, decode_plain, needs_decoding
 from ..model import Person, Problem, Publication, RichText, Source
@@ -70,6 +70,7 @@ MONTHS = {
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
+_BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
 
@@ -88,6 +89,18 @@ def parse_year(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """``(first line, text)`` of each block that starts with ``@`` at a line start."""
+    starts = [match.start() for match in _BLOCK_START.finditer(text)]
+    line = 1
+    previous = 0
+    for index, start in enumerate(starts):
+        line += text.count("\n", previous, start)
+        previous = start
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        yield line, text[start:end]
+
+
 class _Scanner(LowLevelParser):  # type: ignore[misc]
     """pybtex's scanner, keeping the line of each entry and collecting errors."""
 
@@ -95,6 +108,8 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         super().__init__(text, macros=macros, handle_error=self._collect)
         self.errors = errors
         self.entry_line = 1
+        #: line of each field of the entry being read (lower-case names)
+        self.field_lines: dict[str, int] = {}
 
     def _collect(self, error: Exception) -> None:
         line = getattr(error, "lineno", None) or self.lineno
@@ -103,14 +118,26 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
     def parse_command(self) -> Iterator[Any]:
         # ``command_start`` points at the "@"; count lines up to it.
         self.entry_line = self.lineno
+        self.field_lines = {}
         result = super().parse_command()
         return result  # type: ignore[no-any-return]
+
+    def parse_field(self) -> None:
+        self.eat_whitespace()
+        line = self.lineno
+        super().parse_field()
+        if self.current_field_name:
+            self.field_lines.setdefault(self.current_field_name.lower(), line)
 
 
 def _error_message(error: Exception) -> str:
     if isinstance(error, PybtexSyntaxError):
-        message = error.message if hasattr(error, "message") else str(error)
-        return f"BibTeX syntax error: {message}"
+        detail = PybtexError.__str__(error)
+        if isinstance(error, PrematureEOF):
+            return "BibTeX syntax error: the entry ends before a brace or quote is closed"
+        if isinstance(error, UndefinedMacro):
+            return f"BibTeX syntax error: undefined @string macro {detail!r}, left empty"
+        return f"BibTeX syntax error: {detail}"
     return str(error)
 
 
@@ -127,41 +154,68 @@ class BibtexReader:
         self.problems.append(Problem(Source(self.path, line), message, subtype))
 
     def read(self, text: str) -> None:
-        errors: list[tuple[int, str]] = []
-        scanner = _Scanner(text, self.macros, errors)
+        """Parse *text*, one ``@`` block at a time.
+
+        Each block starts at an ``@`` at the beginning of a line, so an error (an
+        unclosed brace, a missing comma) is confined to its own entry and the parse
+        resumes at the next one.  ``@string`` macros carry over between blocks.
+        """
         seen: dict[str, int] = {}
-        reported = 0
-        for item in scanner:
-            line = scanner.entry_line
-            for error_line, message in errors[reported:]:
+        for first_line, chunk in _blocks(text):
+            errors: list[tuple[int, str]] = []
+            scanner = _Scanner(chunk, self.macros, errors)
+            scanner.lineno = first_line
+            for item in scanner:
+                self._entry(item, scanner.entry_line, scanner.field_lines, errors, seen)
+                errors.clear()
+            for error_line, message in errors:
                 self.problem(error_line, message, "syntax")
-            reported = len(errors)
-            command, body = item
-            kind = command.lower()
-            if kind in ("string", "preamble"):
-                continue
-            key, raw_fields = body
-            if not key:
-                self.problem(line, f"@{command} entry without a key skipped", "syntax")
-                continue
-            if key in seen:
-                self.problem(
-                    line,
-                    f"duplicate key {key!r} (first defined at line {seen[key]}); "
-                    "this entry is skipped",
-                    "duplicate",
-                )
-                continue
-            seen[key] = line
-            try:
-                self.records.append(self._record(kind, key, raw_fields, line))
-            except Exception as error:  # one broken entry must never break a build
-                self.problem(line, f"entry {key!r} skipped: {error}", "entry")
-        for error_line, message in errors[reported:]:
-            self.problem(error_line, message, "syntax")
+
+    def _entry(
+        self,
+        item: tuple[str, Any],
+        line: int,
+        field_lines: dict[str, int],
+        errors: list[tuple[int, str]],
+        seen: dict[str, int],
+    ) -> None:
+        command, body = item
+        kind = command.lower()
+        if kind in ("string", "preamble"):
+            for error_line, message in errors:
+                self.problem(error_line, message, "syntax")
+            return
+        key, raw_fields = body
+        for error_line, message in errors:
+            where = f"entry {key!r}: " if key else ""
+            self.problem(error_line, where + message, "syntax")
+        if not key:
+            self.problem(line, f"@{command} entry without a key skipped", "syntax")
+            return
+        if errors and not any(name.lower() == "title" for name, _ in raw_fields):
+            self.problem(line, f"entry {key!r} skipped: it could not be read", "syntax")
+            return
+        if key in seen:
+            self.problem(
+                line,
+                f"duplicate key {key!r} (first defined at line {seen[key]}); "
+                "this entry is skipped",
+                "duplicate",
+            )
+            return
+        seen[key] = line
+        try:
+            self.records.append(self._record(kind, key, raw_fields, line, field_lines))
+        except Exception as error:  # one broken entry must never break a build
+            self.problem(line, f"entry {key!r} skipped: {error}", "entry")
 
     def _record(
-        self, kind: str, key: str, raw_fields: list[tuple[str, list[str]]], line: int
+        self,
+        kind: str,
+        key: str,
+        raw_fields: list[tuple[str, list[str]]],
+        line: int,
+        field_lines: dict[str, int],
     ) -> Publication:
         source = Source(self.path, line)
         record = Publication(key=key, type=kind, source=source, index=len(self.records))
@@ -180,20 +234,22 @@ class BibtexReader:
             fields[lname] = "".join(parts)
         record.fields = fields
         for name, value in fields.items():
+            at = field_lines.get(name, line)
             if name in PERSON_FIELDS:
-                people = self._people(key, name, value, line)
+                people = self._people(key, name, value, at)
                 if name == "author":
                     record.authors = people
                 else:
                     record.editors = people
             elif name == "abstract":
-                record.abstract = self._paragraphs(key, name, value, line)
+                record.abstract = self._paragraphs(key, name, value, at)
             elif name not in RAW_FIELDS:
-                record.text[name] = self._decode(key, name, _WS.sub(" ", value).strip(), line)
+                record.text[name] = self._decode(key, name, _WS.sub(" ", value).strip(), at)
         record.title = record.text.get("title", ())
         if not record.title:
             self.problem(line, f"entry {key!r} has no title", "entry")
-        self._date(record, line)
+        self._date(record, field_lines.get("year", field_lines.get("date", line)),
+                   field_lines.get("month", line))
         return record
 
     def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
@@ -245,7 +301,7 @@ class BibtexReader:
             people.append(Person(*decoded))
         return tuple(people)
 
-    def _date(self, record: Publication, line: int) -> None:
+    def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields
         year_text = fields.get("year", "").strip()
         month_text = fields.get("month", "").strip()
@@ -279,7 +335,7 @@ class BibtexReader:
             record.month = parse_month(month_text)
             if record.month is None:
                 self.problem(
-                    line,
+                    month_line,
                     f"entry {record.key!r}: month {month_text!r} not understood; ignored",
                     "entry",
                 )
