@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 from .directive import MESSAGE_CATALOG, PublicationsDirective
 from .nodes import ALL_NODES, pub_entry
 from .state import pubs_state
+from .transforms import GroupsOutsideSections
 from .writers import fallback, html
 
 __version__ = "0.1.0"
@@ -89,6 +90,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         else:
             app.add_node(node_class)
     app.add_directive("publications", PublicationsDirective)
+    app.add_transform(GroupsOutsideSections)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", _add_static_path)

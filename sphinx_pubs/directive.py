@@ -117,13 +117,9 @@ class PublicationsDirective(SphinxDirective):
 
     def list_options(self) -> ListOptions:
         config = self.config
+        # Where sections cannot stand (in a list, an admonition ...), the transform
+        # GroupsOutsideSections gives the groups rubric headings instead.
         headings = self.options.get("headings", config.pubs_headings)
-        if headings == "section" and not isinstance(
-            self.state.parent, (nodes.section, nodes.document)
-        ):
-            # Sections can only stand in a section; inside a list, a table or
-            # another directive's body the groups get rubric headings instead.
-            headings = "rubric"
         abstracts = self.options.get("abstracts", config.pubs_abstracts)
         if abstracts not in ABSTRACT_MODES:
             abstracts = "collapsed"

@@ -1,0 +1,169 @@
+"""The directive's arguments, options and config values, on real builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import soup, text_of, warnings_of, write_project
+
+A_BIB = """\
+@article{a1, title = {Alpha One}, author = {Ann Author and Bob Builder and Cy Coder and Di Dev},
+  journal = {Journal A}, year = 2021, month = may}
+@inproceedings{a2, title = {Alpha Two}, author = {Ann Author}, booktitle = {Proc. of Things},
+  location = {Lyon, France}, year = 2020, month = {July}}
+"""
+B_BIB = """\
+@phdthesis{b1, title = {Beta Thesis}, author = {Eve Example and Fay Friend}, school = {MIT},
+  year = 2019}
+@article{a1, title = {Duplicate across files}, year = 2000}
+"""
+
+
+def _html(app, name="index"):
+    return soup(Path(app.outdir) / f"{name}.html")
+
+
+def _build(make_app, tmp_path, files, builder="html", **kwargs):
+    app = make_app(builder, srcdir=write_project(tmp_path / "src", files), **kwargs)
+    app.build()
+    return app
+
+
+def test_several_files_relative_and_absolute(make_app, tmp_path):
+    page = "Pubs\n====\n\n.. publications:: ../bibs/a.bib /bibs/b.bib\n"
+    app = _build(make_app, tmp_path, {
+        "sub/index.rst": page, "index.rst": "Home\n====\n\n.. toctree::\n\n   sub/index\n",
+        "bibs/a.bib": A_BIB, "bibs/b.bib": B_BIB,
+    })
+    html = _html(app, "sub/index")
+    keys = [li["id"] for li in html.select("li.pub")]
+    assert keys == ["pub-a1", "pub-a2", "pub-b1"]
+    warnings = warnings_of(app)
+    assert any("b.bib:3" in w and "duplicate key 'a1'" in w and "a.bib:1" in w for w in warnings)
+
+
+def test_entry_lines(make_app, tmp_path):
+    app = _build(make_app, tmp_path, {
+        "index.rst": "Pubs\n====\n\n.. publications:: a.bib b.bib\n",
+        "a.bib": A_BIB, "b.bib": B_BIB,
+    })
+    html = _html(app)
+    a1, a2, b1 = (html.select_one(f"#pub-{k}") for k in ("a1", "a2", "b1"))
+    assert text_of(a1.select_one(".pub-authors")) == (
+        "Ann Author, Bob Builder, Cy Coder, and 1 more author"
+    )
+    assert text_of(a1.select_one(".pub-authors-all")).startswith(
+        "Ann Author, Bob Builder, Cy Coder, and Di Dev"
+    )
+    assert text_of(a1.select_one(".pub-venue")) == "Journal A, May 2021"
+    assert text_of(a2.select_one(".pub-authors")) == "Ann Author"
+    assert text_of(a2.select_one(".pub-venue")) == "In Proc. of Things, Lyon, France, Jul 2020"
+    assert text_of(b1.select_one(".pub-authors")) == "Eve Example and Fay Friend"
+    assert text_of(b1.select_one(".pub-venue")) == "MIT, 2019"
+    # the "more authors" control points at the full list, which has the entry's id
+    more = a1.select_one("a.pub-more-authors")
+    assert more["href"] == "#pub-a1-authors"
+    assert more["aria-expanded"] == "false"
+    assert a1.select_one(".pub-authors-all")["id"] == "pub-a1-authors"
+
+
+def test_options(make_app, tmp_path):
+    page = (
+        "Pubs\n====\n\n.. publications:: a.bib\n   :max-authors: 0\n   :abstracts: expanded\n"
+        "   :headings: rubric\n   :class: mine\n"
+    )
+    bib = A_BIB.replace("year = 2021,", "year = 2021, abstract = {Some text.},")
+    app = _build(make_app, tmp_path, {"index.rst": page, "a.bib": bib})
+    html = _html(app)
+    pubs = html.select_one("div.pubs")
+    assert "mine" in pubs["class"]
+    assert not html.select("section.pubs-group")
+    assert [text_of(r) for r in pubs.select("p.rubric")] == ["2021", "2020"]
+    a1 = html.select_one("#pub-a1")
+    assert text_of(a1.select_one(".pub-authors")) == (
+        "Ann Author, Bob Builder, Cy Coder, and Di Dev"
+    )
+    assert a1.select_one("details.pub-abstract").has_attr("open")
+
+
+def test_config_values_and_hidden_abstracts(make_app, tmp_path):
+    conf = (
+        'extensions = ["sphinx_pubs"]\npubs_bibfiles = ["a.bib"]\npubs_max_authors = 1\n'
+        'pubs_abstracts = "hidden"\npubs_undated_label = "Forthcoming"\n'
+    )
+    bib = A_BIB + "@misc{u, title = {Someday}, abstract = {Hidden text.}}\n"
+    app = _build(make_app, tmp_path, {
+        "conf.py": conf, "index.rst": "Pubs\n====\n\n.. publications::\n", "a.bib": bib,
+    })
+    html = _html(app)
+    assert text_of(html.select_one("#pub-a1 .pub-authors")) == "Ann Author and 3 more authors"
+    assert not html.select("details.pub-abstract")
+    assert text_of(html.select("section.pubs-group")[-1].find("h2")).startswith("Forthcoming")
+
+
+def test_falls_back_to_bibtex_bibfiles(make_app, tmp_path):
+    conf = (
+        'extensions = ["sphinxcontrib.bibtex", "sphinx_pubs"]\n'
+        'bibtex_bibfiles = ["a.bib"]\n'
+    )
+    app = _build(make_app, tmp_path, {
+        "conf.py": conf, "index.rst": "Pubs\n====\n\n.. publications::\n", "a.bib": A_BIB,
+    })
+    assert warnings_of(app) == []
+    assert len(_html(app).select("li.pub")) == 2
+
+
+def test_no_file_anywhere_is_a_warning(make_app, tmp_path):
+    app = _build(make_app, tmp_path, {"index.rst": "Pubs\n====\n\n.. publications::\n"})
+    assert app.statuscode == 0
+    assert any("index.rst:4" in w and "no bibliography file" in w for w in warnings_of(app))
+
+
+def test_two_lists_on_one_page_get_unique_anchors(make_app, tmp_path):
+    page = (
+        "Pubs\n====\n\nJournal\n-------\n\n.. publications:: a.bib\n\n"
+        "Again\n-----\n\n.. publications:: a.bib\n"
+    )
+    app = _build(make_app, tmp_path, {"index.rst": page, "a.bib": A_BIB})
+    html = _html(app)
+    ids = [tag["id"] for tag in html.select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert "pub-a1" in ids and "pub-a1-2" in ids
+    assert "pubs-2021" in ids and "pubs-2021-2" in ids
+
+
+def test_directive_inside_a_container_uses_rubrics(make_app, tmp_path):
+    page = "Pubs\n====\n\n.. note::\n\n   .. publications:: a.bib\n"
+    app = _build(make_app, tmp_path, {"index.rst": page, "a.bib": A_BIB})
+    assert warnings_of(app) == []
+    html = _html(app)
+    assert [text_of(r) for r in html.select("div.pubs p.rubric")] == ["2021", "2020"]
+
+
+def test_myst(make_app, tmp_path):
+    conf = 'extensions = ["myst_parser", "sphinx_pubs"]\n'
+    page = "# Publications\n\n```{publications} a.bib\n:max-authors: 2\n```\n"
+    app = _build(make_app, tmp_path, {"conf.py": conf, "index.md": page, "a.bib": A_BIB})
+    assert warnings_of(app) == []
+    html = _html(app)
+    assert text_of(html.select_one("#pub-a1 .pub-authors")) == (
+        "Ann Author, Bob Builder, and 2 more authors"
+    )
+    assert [s["id"] for s in html.select("section.pubs-group")] == ["pubs-2021", "pubs-2020"]
+
+
+@pytest.mark.parametrize("builder", ["html", "text"])
+def test_output_is_deterministic(make_app, tmp_path, rootdir, builder):
+    import shutil
+
+    outputs = []
+    for run in range(2):
+        src = tmp_path / f"run{run}"
+        shutil.copytree(rootdir / "test-seed", src)
+        app = make_app(builder, srcdir=src)
+        app.build()
+        name = "index.html" if builder == "html" else "index.txt"
+        outputs.append((Path(app.outdir) / name).read_bytes())
+    assert outputs[0] == outputs[1]
