@@ -10,7 +10,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .model import Problem, Source
+from .model import Problem
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge
 from .sources import load
@@ -91,10 +91,9 @@ class PublicationsDirective(SphinxDirective):
             bibfile, parsed_now = load(path, encoding, state.cache)
             state.note_use(self.env.docname, path)
             if parsed_now:
+                # reported once per parse: a cached file's problems were shown then
                 for problem in bibfile.problems:
                     report(problem)
-            elif bibfile.stamp[1] < 0:
-                report(Problem(Source(path), "bibliography file not found", "bibfile"))
             per_file.append(bibfile.records)
         records, problems = merge(per_file)
         for problem in problems:

@@ -1,15 +1,17 @@
 """Bibliography sources: read files into records, once.
 
 :func:`load` returns the parsed content of a file, reusing a cached parse while the
-file's modification time and size are unchanged.  The cache is a plain ``dict`` the
-caller owns (the extension keeps it in the Sphinx environment, so it survives
-incremental builds and is merged back from parallel readers).
+file's modification time and size are unchanged, and also when they changed but the
+bytes did not (a touched or re-saved file is hashed, not parsed).  The cache is a
+plain ``dict`` the caller owns (the extension keeps it in the Sphinx environment, so
+it survives incremental builds and is merged back from parallel readers).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Problem, Publication, Source
 from .bibtex import read_bibtex_text
@@ -22,6 +24,8 @@ class BibFile:
     path: str
     #: ``(mtime_ns, size, encoding)`` of the file when it was parsed
     stamp: tuple[int, int, str]
+    #: hash of the file's bytes
+    digest: str = ""
     records: list[Publication] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -55,31 +59,59 @@ def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None]:
         )
 
 
-def parse_file(path: str, encoding: str = "utf-8") -> BibFile:
-    """Read and parse the file at *path*, never raising for bad input."""
-    stamp = file_stamp(path, encoding)
-    if stamp is None:
-        problem = Problem(Source(path), "bibliography file not found", "bibfile")
-        return BibFile(path, (0, -1, encoding), problems=[problem])
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _read(path: str) -> tuple[bytes | None, Problem | None]:
     try:
         with open(path, "rb") as stream:
-            data = stream.read()
+            return stream.read(), None
+    except FileNotFoundError:
+        return None, Problem(Source(path), "bibliography file not found", "bibfile")
     except OSError as error:
-        problem = Problem(Source(path), f"cannot read file: {error.strerror}", "bibfile")
-        return BibFile(path, stamp, problems=[problem])
+        reason = error.strerror or str(error)
+        return None, Problem(Source(path), f"cannot read file: {reason}", "bibfile")
+
+
+def parse_bytes(path: str, data: bytes, encoding: str) -> tuple[list[Publication], list[Problem]]:
+    """Records and problems of a file's content."""
     text, message = decode_bytes(data, encoding)
     problems = [Problem(Source(path), message, "encoding")] if message else []
     records, more = read_bibtex_text(path, text)
-    return BibFile(path, stamp, records, problems + more)
+    return records, problems + more
+
+
+def parse_file(path: str, encoding: str = "utf-8") -> BibFile:
+    """Read and parse the file at *path*, never raising for bad input."""
+    stamp = file_stamp(path, encoding)
+    data, problem = _read(path) if stamp is not None else (None, None)
+    if stamp is None or data is None:
+        if problem is None:
+            problem = Problem(Source(path), "bibliography file not found", "bibfile")
+        return BibFile(path, stamp or (0, -1, encoding), problems=[problem])
+    records, problems = parse_bytes(path, data, encoding)
+    return BibFile(path, stamp, _digest(data), records, problems)
 
 
 def load(path: str, encoding: str, cache: dict[str, BibFile]) -> tuple[BibFile, bool]:
-    """The parsed file at *path*, from *cache* when unchanged; and whether it was parsed now."""
+    """The parsed file at *path* and whether it was parsed now (else it came from *cache*).
+
+    The cache entry is reused when the file's stamp (modification time, size,
+    encoding) is unchanged, or when only the stamp changed and the bytes hash the same.
+    """
+    stamp = file_stamp(path, encoding)
     cached = cache.get(path)
-    if cached is not None and cached.stamp == file_stamp(path, encoding):
-        return cached, False
+    if cached is not None and stamp is not None:
+        if cached.stamp == stamp:
+            return cached, False
+        if cached.stamp[2] == encoding and cached.stamp[1] == stamp[1]:
+            data, _ = _read(path)
+            if data is not None and _digest(data) == cached.digest:
+                cache[path] = cached = replace(cached, stamp=stamp)
+                return cached, False
     parsed = parse_file(path, encoding)
-    if parsed.stamp[1] >= 0:
+    if parsed.stamp[1] >= 0 and parsed.digest:
         cache[path] = parsed
     else:
         cache.pop(path, None)

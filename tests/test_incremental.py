@@ -1,0 +1,116 @@
+"""Caching and rebuilds: an unchanged .bib is never parsed again, a changed one
+re-reads exactly the documents that list it; parallel builds match serial ones."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import sphinx_pubs.sources as sources
+from helpers import soup, text_of, write_project
+
+A_BIB = "@article{a, title = {Title A}, author = {Ann Author}, year = 2020}\n"
+B_BIB = "@article{b, title = {Title B}, author = {Bob Builder}, year = 2021}\n"
+
+FILES = {
+    "index.rst": "Home\n====\n\n.. toctree::\n\n   a\n   b\n   c\n   a2\n",
+    "a.rst": "A\n=\n\n.. publications:: a.bib\n",
+    "a2.rst": "A again\n=======\n\n.. publications:: a.bib\n",
+    "b.rst": "B\n=\n\n.. publications:: b.bib\n",
+    "c.rst": "C\n=\n\nNo list here.\n",
+    "a.bib": A_BIB,
+    "b.bib": B_BIB,
+}
+
+
+class ParseCounter:
+    """Counts real parses by wrapping the real parse function."""
+
+    def __init__(self, monkeypatch):
+        self.paths: list[str] = []
+        real = sources.parse_file
+
+        def counting(path, encoding="utf-8"):
+            self.paths.append(os.path.basename(path))
+            return real(path, encoding)
+
+        monkeypatch.setattr(sources, "parse_file", counting)
+
+
+def _build(make_app, srcdir, **kwargs):
+    app = make_app("html", srcdir=srcdir, freshenv=False, **kwargs)
+    read: list[str] = []
+    app.connect("source-read", lambda app, docname, source: read.append(docname))
+    app.build()
+    return app, sorted(read)
+
+
+def _touch(path: Path, text: str | None = None) -> None:
+    """Rewrite (or just touch) *path*, with a modification time after the last build."""
+    time.sleep(0.01)
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    now = time.time()
+    os.utime(path, (now, now))
+
+
+def test_rebuilds(make_app, tmp_path, monkeypatch):
+    counter = ParseCounter(monkeypatch)
+    srcdir = write_project(tmp_path / "src", FILES)
+
+    app, read = _build(make_app, srcdir)
+    assert read == ["a", "a2", "b", "c", "index"]
+    # a.bib is used by two documents but parsed once
+    assert sorted(counter.paths) == ["a.bib", "b.bib"]
+
+    # a no-op rebuild reads and parses nothing
+    counter.paths.clear()
+    app, read = _build(make_app, srcdir)
+    assert read == []
+    assert counter.paths == []
+
+    # editing a.bib re-reads exactly the documents that list it, and parses it once
+    _touch(srcdir / "a.bib", A_BIB.replace("Title A", "Title A, revised"))
+    app, read = _build(make_app, srcdir)
+    assert read == ["a", "a2"]
+    assert counter.paths == ["a.bib"]
+    page = soup(Path(app.outdir) / "a.html")
+    assert text_of(page.select_one("#pub-a .pub-title")) == "Title A, revised"
+
+    # touching a.bib without changing it re-reads its documents (Sphinx compares
+    # modification times) but the bytes hash the same, so nothing is parsed
+    counter.paths.clear()
+    _touch(srcdir / "a.bib")
+    app, read = _build(make_app, srcdir)
+    assert read == ["a", "a2"]
+    assert counter.paths == []
+
+    # editing an unrelated page parses nothing
+    counter.paths.clear()
+    _touch(srcdir / "c.rst", FILES["c.rst"] + "\nMore text.\n")
+    app, read = _build(make_app, srcdir)
+    assert read == ["c"]
+    assert counter.paths == []
+
+
+def test_parallel_build_matches_serial(make_app, tmp_path):
+    files = dict(FILES)
+    # enough documents for Sphinx to really read in parallel
+    for number in range(8):
+        files[f"extra{number}.rst"] = f"Extra {number}\n========\n\n.. publications:: a.bib b.bib\n"
+    files["index.rst"] += "".join(f"   extra{number}\n" for number in range(8))
+    outputs = {}
+    for jobs in (1, 2):
+        srcdir = write_project(tmp_path / f"j{jobs}", files)
+        app = make_app("html", srcdir=srcdir, parallel=jobs)
+        app.build()
+        assert app.statuscode == 0
+        outputs[jobs] = {
+            name: (Path(app.outdir) / f"{name}.html").read_bytes()
+            for name in ["a", "a2", "b", "extra0", "extra7"]
+        }
+        shutil.rmtree(Path(app.outdir) / "_static", ignore_errors=True)
+    assert outputs[1] == outputs[2]
+    assert b"Title B" in outputs[2]["extra7"]
