@@ -12,7 +12,12 @@ import re
 from typing import Any, Iterator
 
 from pybtex.database import Person as PybtexPerson
-from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
+from pybtex.database.input.bibtex import (
+    LowLevelParser,
+    SkipEntry,
+    UndefinedMacro,
+    month_names,
+)
 from pybtex.bibtex.utils import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
@@ -70,6 +75,7 @@ MONTHS = {
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
+_COMMENT = re.compile(r"comment\s*[{(]", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
@@ -119,8 +125,26 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         # ``command_start`` points at the "@"; count lines up to it.
         self.entry_line = self.lineno
         self.field_lines = {}
+        comment = _COMMENT.match(self.text, self.pos)
+        if comment:
+            self._skip_comment(comment.end())
         result = super().parse_command()
         return result  # type: ignore[no-any-return]
+
+    def _skip_comment(self, start: int) -> None:
+        """Skip an ``@comment{...}`` body, braces balanced (as biber and JabRef do)."""
+        closing = ")" if self.text[start - 1] == "(" else "}"
+        depth, pos = 1, start
+        while pos < self.end_pos and depth:
+            char = self.text[pos]
+            if char == "{" or (char == "(" and closing == ")"):
+                depth += 1
+            elif char == "}" or char == ")" and closing == ")":
+                depth -= 1
+            pos += 1
+        self.update_lineno(self.text[self.pos : pos])
+        self.pos = pos
+        raise SkipEntry
 
     def parse_field(self) -> None:
         self.eat_whitespace()

@@ -1,0 +1,226 @@
+"""Unit tests of the pure stages: sources, select, format.  No Sphinx here."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_pubs import format as fmt
+from sphinx_pubs.model import Person, Publication, Source, Styled, plain
+from sphinx_pubs.select import group_by_year, merge
+from sphinx_pubs.sources import decode_bytes, load, parse_file
+from sphinx_pubs.sources.bibtex import parse_month, parse_year, read_bibtex_text
+
+
+def read(text: str):
+    return read_bibtex_text("refs.bib", text)
+
+
+# -- sources ---------------------------------------------------------------------------
+def test_record_fields():
+    (rec,), problems = read(
+        """@InProceedings{Key:1,
+  Title = {{BERT}: Deep {\\"U}ber \\emph{Things}},
+  Author = {M{\\"u}ller, Hans and van der Berg, Jan and Smith, Jr., John and others},
+  booktitle = "Proc. " # conf,
+  year = 2019, month = oct,
+  abstract = {First paragraph.
+
+  Second \\textit{paragraph}.},
+  url = {https://example.org/a_b},
+}"""
+    )
+    assert [p.message for p in problems] == [
+        "entry 'Key:1': BibTeX syntax error: undefined @string macro 'conf', left empty"
+    ]
+    assert rec.key == "Key:1" and rec.type == "inproceedings"
+    assert rec.source == Source("refs.bib", 1)
+    assert plain(rec.title) == "BERT: Deep Über Things"
+    assert Styled("emph", ("Things",)) in rec.title
+    assert [p.display for p in rec.authors] == [
+        "Hans Müller", "Jan van der Berg", "John Smith, Jr.", "others"
+    ]
+    assert rec.authors[-1].is_others
+    assert rec.authors[1].prelast == ("van", "der") and rec.authors[1].last == ("Berg",)
+    assert (rec.year, rec.month) == (2019, 10)
+    assert [plain(p) for p in rec.abstract] == ["First paragraph.", "Second paragraph."]
+    assert rec.fields["url"] == "https://example.org/a_b"  # raw fields are not decoded
+    assert plain(rec.rich("booktitle")) == "Proc."
+
+
+def test_macros_carry_across_entries_and_month_names():
+    records, problems = read(
+        "@string{jml = {J. Mach. Learn.}}\n"
+        "@article{a, title = {A}, journal = jml, year = {2020}, month = {March}}\n"
+        "@article{b, title = {B}, journal = jml # { Res.}, year = {2021}, month = 7}\n"
+    )
+    assert problems == []
+    assert [plain(r.rich("journal")) for r in records] == ["J. Mach. Learn.", "J. Mach. Learn. Res."]
+    assert [r.month for r in records] == [3, 7]
+    assert [r.source.line for r in records] == [2, 3]
+
+
+def test_biblatex_date():
+    (rec,), problems = read("@online{a, title = {A}, date = {2021-05-03}}")
+    assert problems == []
+    assert (rec.year, rec.month) == (2021, 5)
+
+
+def test_year_text_kept_when_not_a_number():
+    (rec,), problems = read("@article{a, title = {A}, year = {in press}}")
+    assert rec.year is None and rec.year_text == "in press"
+    assert [p.subtype for p in problems] == ["entry"]
+    assert "no usable year" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("mar", 3), ("March", 3), ("Mar.", 3), ("3", 3), ("03", 3), ("12", 12), ("13", None),
+     ("Smarch", None), ("", None)],
+)
+def test_parse_month(text, month):
+    assert parse_month(text) == month
+
+
+@pytest.mark.parametrize(
+    ("text", "year"), [("2021", 2021), ("2021a", 2021), ("c. 1999", 1999), ("12345", None),
+                       ("in press", None)],
+)
+def test_parse_year(text, year):
+    assert parse_year(text) == year
+
+
+def test_error_in_one_entry_keeps_the_next():
+    records, problems = read(
+        "@article{a, title = {A, year = 2020,\n"
+        "\n"
+        "@article{b, title = {B}, year = 2021}\n"
+        "@article{c, title = {C} year = 2022}\n"
+        "@article{d, title = {D}, year = 2023}\n"
+    )
+    # a: unclosed brace, skipped; c: missing comma, kept with what could be read
+    assert [r.key for r in records] == ["b", "c", "d"]
+    lines = sorted({p.source.line for p in problems})
+    assert 1 in lines and 4 in lines
+    assert {(p.source.line, p.subtype) for p in problems} == {
+        (1, "syntax"), (4, "syntax"), (4, "entry")  # c: also "no year", lost to the error
+    }
+
+
+def test_comments_and_preamble_are_skipped():
+    records, problems = read(
+        "Some text before.\n@comment{ignored @article{x, title={X}} }\n"
+        "@preamble{\"\\newcommand{\\foo}{}\"}\n@article{a, title = {A}, year = 2020}\n"
+    )
+    assert [r.key for r in records] == ["a"]
+    assert problems == []
+
+
+def test_duplicate_field_and_key():
+    records, problems = read(
+        "@article{a, title = {A}, title = {Again}, year = 2020}\n"
+        "@article{a, title = {Other}, year = 2021}\n"
+    )
+    assert [plain(r.title) for r in records] == ["A"]
+    assert sorted(p.subtype for p in problems) == ["duplicate", "duplicate"]
+
+
+def test_decode_bytes():
+    assert decode_bytes("é".encode(), "utf-8") == ("é", None)
+    assert decode_bytes(b"\xef\xbb\xbf@a", "utf-8") == ("@a", None)
+    text, message = decode_bytes(b"caf\xe9\n", "utf-8")
+    assert text == "café\n" and "line 1 is not valid utf-8" in message
+    text, message = decode_bytes(b"x", "no-such-codec")
+    assert text == "x" and "unknown encoding" in message
+
+
+def test_load_caches_by_stamp_and_content(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{a, title = {A}, year = 2020}\n")
+    cache: dict = {}
+    first, parsed = load(str(path), "utf-8", cache)
+    assert parsed and [r.key for r in first.records] == ["a"]
+    again, parsed = load(str(path), "utf-8", cache)
+    assert not parsed and again is first
+    # another encoding is another parse
+    _, parsed = load(str(path), "latin-1", cache)
+    assert parsed
+    missing, parsed = load(str(tmp_path / "nope.bib"), "utf-8", cache)
+    assert parsed and missing.records == [] and missing.problems[0].subtype == "bibfile"
+    assert str(tmp_path / "nope.bib") not in cache
+
+
+def test_parse_file_missing(tmp_path):
+    result = parse_file(str(tmp_path / "missing.bib"))
+    assert result.records == []
+    assert result.problems[0].message == "bibliography file not found"
+
+
+# -- select ----------------------------------------------------------------------------
+def pub(key, year=None, **kw):
+    return Publication(key=key, type="article", source=Source("f.bib", 1), year=year, **kw)
+
+
+def test_group_by_year_is_newest_first_stable_and_undated_last():
+    records = [pub("a", 2020), pub("b"), pub("c", 2022), pub("d", 2020), pub("e", 2022)]
+    groups = group_by_year(records, "Later")
+    assert [(g.label, g.slug, [r.key for r in g.records]) for g in groups] == [
+        ("2022", "2022", ["c", "e"]),
+        ("2020", "2020", ["a", "d"]),
+        ("Later", "undated", ["b"]),
+    ]
+    assert group_by_year([]) == []
+
+
+def test_merge_drops_later_duplicates():
+    a1, a2, b = pub("a", 2020), pub("a", 2021), pub("b", 2021)
+    records, problems = merge([[a1, b], [a2]])
+    assert records == [a1, b]
+    assert len(problems) == 1 and "first defined at f.bib:1" in problems[0].message
+
+
+# -- format ----------------------------------------------------------------------------
+def people(n):
+    return tuple(Person(first=(f"F{i}",), last=(f"L{i}",)) for i in range(n))
+
+
+@pytest.mark.parametrize(
+    ("n", "limit", "shown", "hidden"),
+    [(1, 3, 1, 0), (3, 3, 3, 0), (4, 3, 3, 1), (7, 3, 3, 4), (7, 0, 7, 0), (2, 1, 1, 1)],
+)
+def test_author_line_split(n, limit, shown, hidden):
+    line = fmt.author_line(pub("k", authors=people(n)), limit)
+    assert (len(line.shown), len(line.hidden)) == (shown, hidden)
+
+
+def test_author_line_editors_and_others():
+    others = Person(last=("others",))
+    line = fmt.author_line(pub("k", editors=(*people(2), others)), 3)
+    assert line.role == "editor" and line.et_al and len(line.shown) == 2
+    assert fmt.author_line(pub("k"), 3) is None
+
+
+def test_join_names():
+    assert fmt.join_names([]) == ""
+    assert fmt.join_names(["A"]) == "A"
+    assert fmt.join_names(["A", "B"]) == "A and B"
+    assert fmt.join_names(["A", "B", "C"]) == "A, B, and C"
+
+
+def test_date_and_venue():
+    record = pub("k", 2021, month=8, year_text="2021",
+                 text={"booktitle": ("Proc. X",), "location": ("Virtual",)})
+    record.type = "inproceedings"
+    assert fmt.date_text(record) == "Aug 2021"
+    assert plain(fmt.venue_line(record)) == "In Proc. X, Virtual, Aug 2021"
+    # no booktitle: never a dangling "In , "
+    record.text = {}
+    assert plain(fmt.venue_line(record)) == "Aug 2021"
+    record.month = None
+    assert plain(fmt.venue_line(record)) == "2021"
+    thesis = pub("t", 2019, year_text="2019", text={"school": ("MIT",)})
+    thesis.type = "phdthesis"
+    assert plain(fmt.venue_line(thesis)) == "MIT, 2019"
+    book = pub("b", None, year_text="forthcoming", text={"publisher": ("MIT Press",),
+                                                           "address": ("Cambridge",)})
+    book.type = "book"
+    assert plain(fmt.venue_line(book)) == "MIT Press, Cambridge, forthcoming"
