@@ -80,7 +80,9 @@ class PublicationsDirective(SphinxDirective):
             logger.warning(
                 "publications: no bibliography file given (name one as the directive's "
                 "argument, or set pubs_bibfiles)",
-                location=self.get_location(), type="pubs", subtype="bibfile",
+                location=self.get_location(),
+                type="pubs",
+                subtype="bibfile",
             )
             return []
         state = pubs_state(self.env)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from .model import Person, Publication, RichText
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 #: entry type -> field holding the venue, and whether it reads "In <venue>"
 VENUE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -38,7 +37,7 @@ VENUE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
 
 
 def join_names(names: list[str], conj: str = "and") -> str:
-    """"A", "A and B", "A, B, and C"."""
+    """ "A", "A and B", "A, B, and C"."""
     if len(names) <= 1:
         return "".join(names)
     if len(names) == 2:
@@ -87,7 +86,7 @@ def more_label(count: int) -> tuple[str, str]:
 
 
 def date_text(record: Publication) -> str:
-    """"Mar 2025", "2025", or the year text as written ("in press"); may be empty."""
+    """ "Mar 2025", "2025", or the year text as written ("in press"); may be empty."""
     if record.year is None:
         return record.year_text
     if record.month:
@@ -107,7 +106,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
     for name in fields:
         venue = record.rich(name)
         if venue:
-            parts.append(((f"{in_word} ",) + venue) if prefixed else venue)
+            parts.append((f"{in_word} ", *venue) if prefixed else venue)
             break
     place = record.rich("location") or record.rich("address")
     if place:

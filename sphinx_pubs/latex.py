@@ -13,7 +13,6 @@ single precompiled regex search that lets callers skip the decoder for them.
 """
 
 # The tables below map LaTeX to look-alike Unicode characters on purpose.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
@@ -41,17 +40,20 @@ def needs_decoding(text: str) -> bool:
     CPython runs with ``memchr`` (about three times faster than the regex).
     """
     return (
-        "\\" in text or "{" in text or "}" in text or "$" in text or "~" in text
-        or "`" in text or "--" in text or "''" in text
+        "\\" in text
+        or "{" in text
+        or "}" in text
+        or "$" in text
+        or "~" in text
+        or "`" in text
+        or "--" in text
+        or "''" in text
     )
 
 
 def _collapse(text: str) -> str:
     """*text* with whitespace runs collapsed to one space, stripped."""
-    if (
-        "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text
-        or "\v" in text
-    ):
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
         text = _WS_RUN.sub(" ", text)
     return text.strip(" ")
 
@@ -80,56 +82,148 @@ def decode_plain(text: str) -> tuple[str, list[str]]:
 
 #: Special letters; a space after them is swallowed, as TeX does.
 _LETTERS: Final[dict[str, str]] = {
-    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
-    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
-    "S": "§", "P": "¶",  # "\\S 3" is "§3"
+    "ss": "ß",
+    "SS": "SS",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+    "dj": "đ",
+    "DJ": "Đ",
+    "S": "§",
+    "P": "¶",  # "\\S 3" is "§3"
 }
 
 #: Text symbols; a space after them is kept (``\\LaTeX is`` reads "LaTeX is").
 _SYMBOLS: Final[dict[str, str]] = {
-    "ldots": "…", "dots": "…", "textellipsis": "…",
-    "textendash": "–", "textemdash": "—",
-    "textquoteleft": "‘", "textquoteright": "’",
-    "textquotedblleft": "“", "textquotedblright": "”",
-    "quotesinglbase": "‚", "quotedblbase": "„",
-    "textquotesingle": "'", "textquotedbl": '"',
-    "guillemotleft": "«", "guillemotright": "»",
-    "guillemetleft": "«", "guillemetright": "»",
-    "guilsinglleft": "‹", "guilsinglright": "›",
-    "textregistered": "®", "texttrademark": "™", "copyright": "©", "textcopyright": "©",
-    "textdegree": "°", "degree": "°", "textsection": "§", "textparagraph": "¶",
-    "dag": "†", "textdagger": "†", "ddag": "‡", "textdaggerdbl": "‡",
-    "textbullet": "•", "textperiodcentered": "·", "pounds": "£", "textsterling": "£",
-    "euro": "€", "texteuro": "€", "textcent": "¢", "textyen": "¥",
-    "textexclamdown": "¡", "textquestiondown": "¿", "textmu": "µ",
-    "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾",
-    "textperthousand": "‰", "textnumero": "№", "checkmark": "✓", "texttimes": "×",
-    "textdiv": "÷", "textordfeminine": "ª", "textordmasculine": "º",
-    "textvisiblespace": "␣", "textasteriskcentered": "∗",
-    "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2ε",
-    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^",
-    "textunderscore": "_", "textless": "<", "textgreater": ">", "textbar": "|",
-    "textbraceleft": "{", "textbraceright": "}", "textdollar": "$",
-    "textasciigrave": "`", "textasciiacute": "´", "textasciidieresis": "¨",
-    "textasciimacron": "¯", "slash": "/", "nobreakspace": "\xa0",
+    "ldots": "…",
+    "dots": "…",
+    "textellipsis": "…",
+    "textendash": "–",
+    "textemdash": "—",
+    "textquoteleft": "‘",
+    "textquoteright": "’",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "quotesinglbase": "‚",
+    "quotedblbase": "„",
+    "textquotesingle": "'",
+    "textquotedbl": '"',
+    "guillemotleft": "«",
+    "guillemotright": "»",
+    "guillemetleft": "«",
+    "guillemetright": "»",
+    "guilsinglleft": "‹",
+    "guilsinglright": "›",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "copyright": "©",
+    "textcopyright": "©",
+    "textdegree": "°",
+    "degree": "°",
+    "textsection": "§",
+    "textparagraph": "¶",
+    "dag": "†",
+    "textdagger": "†",
+    "ddag": "‡",
+    "textdaggerdbl": "‡",
+    "textbullet": "•",
+    "textperiodcentered": "·",
+    "pounds": "£",
+    "textsterling": "£",
+    "euro": "€",
+    "texteuro": "€",
+    "textcent": "¢",
+    "textyen": "¥",
+    "textexclamdown": "¡",
+    "textquestiondown": "¿",
+    "textmu": "µ",
+    "textonehalf": "½",
+    "textonequarter": "¼",
+    "textthreequarters": "¾",
+    "textperthousand": "‰",
+    "textnumero": "№",
+    "checkmark": "✓",
+    "texttimes": "×",
+    "textdiv": "÷",
+    "textordfeminine": "ª",
+    "textordmasculine": "º",
+    "textvisiblespace": "␣",
+    "textasteriskcentered": "∗",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "BibTeX": "BibTeX",
+    "LaTeXe": "LaTeX2ε",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textunderscore": "_",
+    "textless": "<",
+    "textgreater": ">",
+    "textbar": "|",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textdollar": "$",
+    "textasciigrave": "`",
+    "textasciiacute": "´",
+    "textasciidieresis": "¨",
+    "textasciimacron": "¯",
+    "slash": "/",
+    "nobreakspace": "\xa0",
 }
 
 #: Accents written as a control symbol (``\\"u``).
 _SYMBOL_ACCENTS: Final[dict[str, str]] = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", '"': "\u0308",
-    "=": "\u0304", ".": "\u0307",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    '"': "\u0308",
+    "=": "\u0304",
+    ".": "\u0307",
 }
 #: Accents written as a control word (``\\v{c}``, ``\\v c``).
 _LETTER_ACCENTS: Final[dict[str, str]] = {
-    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-    "r": "\u030a", "d": "\u0323", "b": "\u0331", "t": "\u0361", "G": "\u030f",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+    "t": "\u0361",
+    "G": "\u030f",
 }
 #: What an accent with an empty argument (``\\~{}``) prints.
 _SPACING_ACCENTS: Final[dict[str, str]] = {
-    "\u0301": "´", "\u0300": "`", "\u0302": "^", "\u0303": "~", "\u0308": "¨",
-    "\u0304": "¯", "\u0307": "˙", "\u0306": "˘", "\u030c": "ˇ", "\u030b": "˝",
-    "\u0327": "¸", "\u0328": "˛", "\u030a": "˚",
+    "\u0301": "´",
+    "\u0300": "`",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0308": "¨",
+    "\u0304": "¯",
+    "\u0307": "˙",
+    "\u0306": "˘",
+    "\u030c": "ˇ",
+    "\u030b": "˝",
+    "\u0327": "¸",
+    "\u0328": "˛",
+    "\u030a": "˚",
 }
 #: Accents below the letter (they keep the dot of ``\\i``, ``\\j``).
 _BELOW: Final = frozenset({"\u0327", "\u0328", "\u0323", "\u0331"})
@@ -157,45 +251,98 @@ _SKIP_THEN_PASS: Final = 18
 
 _COMMANDS: Final[dict[str, tuple[int, str]]] = {
     # styled arguments
-    "emph": (_STYLE, "emph"), "textit": (_STYLE, "emph"), "textsl": (_STYLE, "emph"),
-    "textbf": (_STYLE, "strong"), "texttt": (_STYLE, "code"), "textsc": (_STYLE, "smallcaps"),
-    "textsuperscript": (_STYLE, "sup"), "textsubscript": (_STYLE, "sub"),
+    "emph": (_STYLE, "emph"),
+    "textit": (_STYLE, "emph"),
+    "textsl": (_STYLE, "emph"),
+    "textbf": (_STYLE, "strong"),
+    "texttt": (_STYLE, "code"),
+    "textsc": (_STYLE, "smallcaps"),
+    "textsuperscript": (_STYLE, "sup"),
+    "textsubscript": (_STYLE, "sub"),
     # declarations that style the rest of the group
-    "em": (_SWITCH, "emph"), "it": (_SWITCH, "emph"), "itshape": (_SWITCH, "emph"),
-    "sl": (_SWITCH, "emph"), "slshape": (_SWITCH, "emph"),
-    "bf": (_SWITCH, "strong"), "bfseries": (_SWITCH, "strong"),
-    "tt": (_SWITCH, "code"), "ttfamily": (_SWITCH, "code"),
-    "sc": (_SWITCH, "smallcaps"), "scshape": (_SWITCH, "smallcaps"),
+    "em": (_SWITCH, "emph"),
+    "it": (_SWITCH, "emph"),
+    "itshape": (_SWITCH, "emph"),
+    "sl": (_SWITCH, "emph"),
+    "slshape": (_SWITCH, "emph"),
+    "bf": (_SWITCH, "strong"),
+    "bfseries": (_SWITCH, "strong"),
+    "tt": (_SWITCH, "code"),
+    "ttfamily": (_SWITCH, "code"),
+    "sc": (_SWITCH, "smallcaps"),
+    "scshape": (_SWITCH, "smallcaps"),
     # commands that return their argument
-    "textrm": (_GROUP, ""), "textnormal": (_GROUP, ""), "textup": (_GROUP, ""),
-    "textmd": (_GROUP, ""), "textsf": (_GROUP, ""), "mbox": (_GROUP, ""),
-    "hbox": (_GROUP, ""), "text": (_GROUP, ""), "NoCaseChange": (_GROUP, ""),
-    "underline": (_GROUP, ""), "protect": (_IGNORE, ""),
-    "MakeUppercase": (_CASE, "upper"), "uppercase": (_CASE, "upper"),
-    "MakeLowercase": (_CASE, "lower"), "lowercase": (_CASE, "lower"),
+    "textrm": (_GROUP, ""),
+    "textnormal": (_GROUP, ""),
+    "textup": (_GROUP, ""),
+    "textmd": (_GROUP, ""),
+    "textsf": (_GROUP, ""),
+    "mbox": (_GROUP, ""),
+    "hbox": (_GROUP, ""),
+    "text": (_GROUP, ""),
+    "NoCaseChange": (_GROUP, ""),
+    "underline": (_GROUP, ""),
+    "protect": (_IGNORE, ""),
+    "MakeUppercase": (_CASE, "upper"),
+    "uppercase": (_CASE, "upper"),
+    "MakeLowercase": (_CASE, "lower"),
+    "lowercase": (_CASE, "lower"),
     # commands whose argument is not shown
-    "noopsort": (_DROP, ""), "SortNoop": (_DROP, ""), "sortnoop": (_DROP, ""),
-    "hspace": (_DROP, ""), "vspace": (_DROP, ""), "label": (_DROP, ""),
-    "phantom": (_DROP, ""), "index": (_DROP, ""),
-    "color": (_SKIP_ARG, ""), "textcolor": (_SKIP_THEN_PASS, ""),
+    "noopsort": (_DROP, ""),
+    "SortNoop": (_DROP, ""),
+    "sortnoop": (_DROP, ""),
+    "hspace": (_DROP, ""),
+    "vspace": (_DROP, ""),
+    "label": (_DROP, ""),
+    "phantom": (_DROP, ""),
+    "index": (_DROP, ""),
+    "color": (_SKIP_ARG, ""),
+    "textcolor": (_SKIP_THEN_PASS, ""),
     # declarations without a visible effect here
-    "rm": (_IGNORE, ""), "sf": (_IGNORE, ""), "md": (_IGNORE, ""), "up": (_IGNORE, ""),
-    "normalfont": (_IGNORE, ""), "rmfamily": (_IGNORE, ""), "sffamily": (_IGNORE, ""),
-    "mdseries": (_IGNORE, ""), "upshape": (_IGNORE, ""), "relax": (_IGNORE, ""),
-    "tiny": (_IGNORE, ""), "scriptsize": (_IGNORE, ""), "footnotesize": (_IGNORE, ""),
-    "small": (_IGNORE, ""), "normalsize": (_IGNORE, ""), "large": (_IGNORE, ""),
-    "Large": (_IGNORE, ""), "LARGE": (_IGNORE, ""), "huge": (_IGNORE, ""),
-    "Huge": (_IGNORE, ""), "noindent": (_IGNORE, ""), "xspace": (_IGNORE, ""),
-    "nobreak": (_IGNORE, ""), "allowbreak": (_IGNORE, ""), "null": (_IGNORE, ""),
-    "hfill": (_IGNORE, ""), "unskip": (_IGNORE, ""), "smallskip": (_IGNORE, ""),
-    "medskip": (_IGNORE, ""), "bigskip": (_IGNORE, ""), "sloppy": (_IGNORE, ""),
+    "rm": (_IGNORE, ""),
+    "sf": (_IGNORE, ""),
+    "md": (_IGNORE, ""),
+    "up": (_IGNORE, ""),
+    "normalfont": (_IGNORE, ""),
+    "rmfamily": (_IGNORE, ""),
+    "sffamily": (_IGNORE, ""),
+    "mdseries": (_IGNORE, ""),
+    "upshape": (_IGNORE, ""),
+    "relax": (_IGNORE, ""),
+    "tiny": (_IGNORE, ""),
+    "scriptsize": (_IGNORE, ""),
+    "footnotesize": (_IGNORE, ""),
+    "small": (_IGNORE, ""),
+    "normalsize": (_IGNORE, ""),
+    "large": (_IGNORE, ""),
+    "Large": (_IGNORE, ""),
+    "LARGE": (_IGNORE, ""),
+    "huge": (_IGNORE, ""),
+    "Huge": (_IGNORE, ""),
+    "noindent": (_IGNORE, ""),
+    "xspace": (_IGNORE, ""),
+    "nobreak": (_IGNORE, ""),
+    "allowbreak": (_IGNORE, ""),
+    "null": (_IGNORE, ""),
+    "hfill": (_IGNORE, ""),
+    "unskip": (_IGNORE, ""),
+    "smallskip": (_IGNORE, ""),
+    "medskip": (_IGNORE, ""),
+    "bigskip": (_IGNORE, ""),
+    "sloppy": (_IGNORE, ""),
     "textcompwordmark": (_IGNORE, ""),
     # spaces and line breaks
-    "newline": (_SPACE, ""), "par": (_SPACE, ""), "linebreak": (_SPACE, ""),
-    "quad": (_SPACE, ""), "qquad": (_SPACE, ""), "enspace": (_SPACE, ""),
+    "newline": (_SPACE, ""),
+    "par": (_SPACE, ""),
+    "linebreak": (_SPACE, ""),
+    "quad": (_SPACE, ""),
+    "qquad": (_SPACE, ""),
+    "enspace": (_SPACE, ""),
     "thinspace": (_SPACE, ""),
     # links and math
-    "url": (_URL, ""), "href": (_HREF, ""), "doi": (_DOI, ""),
+    "url": (_URL, ""),
+    "href": (_HREF, ""),
+    "doi": (_DOI, ""),
     "ensuremath": (_ENSUREMATH, ""),
 }
 
@@ -218,7 +365,9 @@ def _atoms(cls: str, table: str) -> dict[str, tuple[str, str]]:
 
 
 _MATH: Final[dict[str, tuple[str, str]]] = {
-    **_atoms(_ORD, """
+    **_atoms(
+        _ORD,
+        """
         alpha=α beta=β gamma=γ delta=δ epsilon=ϵ varepsilon=ε zeta=ζ eta=η theta=θ
         vartheta=ϑ iota=ι kappa=κ varkappa=ϰ lambda=λ mu=μ nu=ν xi=ξ omicron=ο pi=π
         varpi=ϖ rho=ρ varrho=ϱ sigma=σ varsigma=ς tau=τ upsilon=υ phi=ϕ varphi=φ chi=χ
@@ -231,13 +380,19 @@ _MATH: Final[dict[str, tuple[str, str]]] = {
         lfloor=⌊ rfloor=⌋ lvert=| rvert=| vert=| Vert=‖ lVert=‖ rVert=‖ uparrow=↑
         downarrow=↓ Uparrow=⇑ Downarrow=⇓ checkmark=✓ Re=ℜ Im=ℑ wp=℘ surd=√
         sharp=♯ flat=♭ natural=♮ clubsuit=♣ diamondsuit=♢ heartsuit=♡ spadesuit=♠
-        """),
-    **_atoms(_BIN, """
+        """,
+    ),
+    **_atoms(
+        _BIN,
+        """
         times=× pm=± mp=∓ cdot=· div=÷ ast=∗ star=⋆ circ=∘ bullet=• oplus=⊕ ominus=⊖
         otimes=⊗ odot=⊙ cup=∪ cap=∩ setminus=∖ smallsetminus=∖ wedge=∧ land=∧ vee=∨
         lor=∨ bmod=mod
-        """),
-    **_atoms(_REL, """
+        """,
+    ),
+    **_atoms(
+        _REL,
+        """
         leq=≤ le=≤ geq=≥ ge=≥ neq=≠ ne=≠ approx=≈ sim=∼ simeq=≃ equiv=≡ propto=∝
         to=→ rightarrow=→ leftarrow=← gets=← Rightarrow=⇒ Leftarrow=⇐
         leftrightarrow=↔ Leftrightarrow=⇔ longrightarrow=⟶ longleftarrow=⟵
@@ -245,18 +400,27 @@ _MATH: Final[dict[str, tuple[str, str]]] = {
         subseteq=⊆ supset=⊃ supseteq=⊇ ll=≪ gg=≫ mid=| cong=≅ asymp=≍ lesssim=≲
         gtrsim=≳ approxeq=≊ prec=≺ succ=≻ preceq=⪯ succeq=⪰ perp=⊥ parallel=∥
         lt=< gt=> leqslant=⩽ geqslant=⩾ nless=≮ ngtr=≯ models=⊨ vdash=⊢
-        """),
-    **_atoms(_OP, """
+        """,
+    ),
+    **_atoms(
+        _OP,
+        """
         log=log ln=ln lg=lg exp=exp sin=sin cos=cos tan=tan cot=cot sec=sec csc=csc
         arcsin=arcsin arccos=arccos arctan=arctan sinh=sinh cosh=cosh tanh=tanh
         coth=coth max=max min=min sup=sup inf=inf lim=lim limsup=lim\u00a0sup
         liminf=lim\u00a0inf det=det dim=dim arg=arg deg=deg gcd=gcd ker=ker hom=hom Pr=Pr
-        """),
-    **_atoms(_NONE, """
+        """,
+    ),
+    **_atoms(
+        _NONE,
+        """
         left= right= big= Big= bigg= Bigg= bigl= bigr= Bigl= Bigr= biggl= biggr=
         displaystyle= textstyle= scriptstyle= limits= nolimits= nonumber= relax=
-        """),
-    "quad": (" ", _SP), "qquad": (" ", _SP), "enspace": (" ", _SP),
+        """,
+    ),
+    "quad": (" ", _SP),
+    "qquad": (" ", _SP),
+    "enspace": (" ", _SP),
     "thinspace": (" ", _SP),
 }
 #: Math-only symbols that are shown when used (wrongly) outside math.
@@ -264,15 +428,34 @@ _MATH_IN_TEXT: Final[dict[str, str]] = {
     name: char for name, (char, cls) in _MATH.items() if cls in (_ORD, _BIN, _REL) and char
 }
 _MATH_CHARS: Final[dict[str, tuple[str, str]]] = {
-    "+": ("+", _BIN), "-": ("-", _BIN), "=": ("=", _REL), "<": ("<", _REL),
-    ">": (">", _REL), ":": (":", _REL), ",": (",", _PUNCT), ";": (";", _PUNCT),
-    "'": ("′", _ORD), "~": ("\xa0", _ORD),
+    "+": ("+", _BIN),
+    "-": ("-", _BIN),
+    "=": ("=", _REL),
+    "<": ("<", _REL),
+    ">": (">", _REL),
+    ":": (":", _REL),
+    ",": (",", _PUNCT),
+    ";": (";", _PUNCT),
+    "'": ("′", _ORD),
+    "~": ("\xa0", _ORD),
 }
 _MATH_SYMBOL_CHARS: Final[dict[str, tuple[str, str]]] = {
-    ",": (" ", _SP), ";": (" ", _SP), ":": (" ", _SP), " ": (" ", _SP), "\t": (" ", _SP),
-    "\n": (" ", _SP), "\r": (" ", _SP), "!": ("", _NONE), "%": ("%", _ORD),
-    "$": ("$", _ORD), "#": ("#", _ORD), "&": ("&", _ORD), "_": ("_", _ORD),
-    "{": ("{", _ORD), "}": ("}", _ORD), "|": ("‖", _ORD),
+    ",": (" ", _SP),
+    ";": (" ", _SP),
+    ":": (" ", _SP),
+    " ": (" ", _SP),
+    "\t": (" ", _SP),
+    "\n": (" ", _SP),
+    "\r": (" ", _SP),
+    "!": ("", _NONE),
+    "%": ("%", _ORD),
+    "$": ("$", _ORD),
+    "#": ("#", _ORD),
+    "&": ("&", _ORD),
+    "_": ("_", _ORD),
+    "{": ("{", _ORD),
+    "}": ("}", _ORD),
+    "|": ("‖", _ORD),
 }
 #: Characters that make math "not simple" (variables, scripts, groups).
 _NOT_SIMPLE: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ^_{}\\&#")
@@ -360,9 +543,7 @@ def _change_case(rich: RichText, upper: bool) -> RichText:
     for item in rich:
         if isinstance(item, str):
             out.append(item.upper() if upper else item.lower())
-        elif isinstance(item, Styled) or (
-            isinstance(item, Link) and item.children != (item.url,)
-        ):
+        elif isinstance(item, Styled) or (isinstance(item, Link) and item.children != (item.url,)):
             out.append(item._replace(children=_change_case(item.children, upper)))
         else:
             out.append(item)
@@ -432,7 +613,14 @@ _TOKEN: Final = re.compile(
     re.S,
 )
 _LIGATURES: Final[dict[str, str]] = {
-    "---": "—", "--": "–", "``": "“", "''": "”", "`": "‘", "'": "'", "-": "-", "~": "\xa0",
+    "---": "—",
+    "--": "–",
+    "``": "“",
+    "''": "”",
+    "`": "‘",
+    "'": "'",
+    "-": "-",
+    "~": "\xa0",
 }
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
 _BRACES: Final = re.compile(r"\\.|[{}]", re.S)
@@ -453,8 +641,7 @@ class _Frame:
 
     __slots__ = ("brace", "data", "items", "kind", "space")
 
-    def __init__(self, kind: int, items: list[Inline], data: str, brace: bool,
-                 space: bool) -> None:
+    def __init__(self, kind: int, items: list[Inline], data: str, brace: bool, space: bool) -> None:
         self.kind = kind
         self.items = items
         self.data = data
@@ -467,8 +654,17 @@ class _Frame:
 class _Decoder:
     """One decoding run over *text*: a loop over tokens with an explicit frame stack."""
 
-    __slots__ = ("braces", "code", "items", "nest", "no_close", "problems", "space", "stack",
-                 "text")
+    __slots__ = (
+        "braces",
+        "code",
+        "items",
+        "nest",
+        "no_close",
+        "problems",
+        "space",
+        "stack",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -593,9 +789,9 @@ class _Decoder:
             elif char == "}":
                 depth -= 1
                 if not depth:
-                    return text[pos + 1:m.start()], m.end()
+                    return text[pos + 1 : m.start()], m.end()
         self.problem("unbalanced braces")
-        return text[pos + 1:], len(text)
+        return text[pos + 1 :], len(text)
 
     def argument(self, kind: int, data: str, pos: int) -> int:
         """Open the argument of a command that makes a frame of *kind*."""
@@ -612,6 +808,8 @@ class _Decoder:
         if char in "\\}$":
             return pos  # no argument TeX would read as one token we understand
         # an unbraced argument is one character
+        if char == "~":
+            char = "\xa0"
         space = self.space
         if kind == _GROUP:
             self.emit(char)
@@ -770,7 +968,7 @@ class _Decoder:
         if pos < self.no_close.get(closing, len(self.text) + 1):
             m = _MATH_END[closing].match(self.text, pos)
             if m is not None:
-                self.put_math(self.text[pos:m.end() - len(closing)])
+                self.put_math(self.text[pos : m.end() - len(closing)])
                 return m.end()
             self.no_close[closing] = pos
         self.problem("unterminated math")

@@ -12,7 +12,7 @@ either a plain ``str`` or one of the small named tuples below.  The decoder in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 #: Styles a :class:`Styled` run may carry.
 STYLES = frozenset({"emph", "strong", "code", "smallcaps", "sup", "sub"})
@@ -38,7 +38,7 @@ class Math(NamedTuple):
     latex: str
 
 
-Inline = Union[str, Styled, Link, Math]
+Inline = str | Styled | Link | Math
 RichText = tuple[Inline, ...]
 
 EMPTY: RichText = ()
@@ -99,7 +99,10 @@ class Person:
     def is_others(self) -> bool:
         """True for BibTeX's ``and others`` (rendered as "et al.")."""
         return (
-            not self.first and not self.middle and not self.prelast and not self.lineage
+            not self.first
+            and not self.middle
+            and not self.prelast
+            and not self.lineage
             and self.last == ("others",)
         )
 

@@ -8,8 +8,8 @@ every other builder.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -131,8 +131,9 @@ class Renderer:
     # -- one entry ----------------------------------------------------------------------
     def entry(self, record: Publication) -> pub_entry:
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
-        node = pub_entry(ids=[entry_id], classes=["pub", f"pub-type-{id_safe(record.type)}"],
-                         key=record.key)
+        node = pub_entry(
+            ids=[entry_id], classes=["pub", f"pub-type-{id_safe(record.type)}"], key=record.key
+        )
         title = record.title or (record.key,)
         node += self.part("title", title, record)
         self.add_authors(node, record, entry_id)
@@ -143,9 +144,12 @@ class Renderer:
         if note:
             node += self.part("note", note, record)
         if record.abstract and self.options.abstracts != "hidden":
-            toggle = pub_toggle(classes=["pub-toggle", "pub-abstract"], kind="abstract",
-                                label=self.labels.abstract,
-                                open=self.options.abstracts == "expanded")
+            toggle = pub_toggle(
+                classes=["pub-toggle", "pub-abstract"],
+                kind="abstract",
+                label=self.labels.abstract,
+                open=self.options.abstracts == "expanded",
+            )
             for paragraph in record.abstract:
                 para = nodes.paragraph()
                 para += self.inline(paragraph, record)
@@ -187,8 +191,13 @@ class Renderer:
         everyone = fmt.join_names([p.display for p in line.everyone], labels.and_word)
         if line.et_al:
             everyone += " " + labels.et_al
-        full = pub_part(classes=["pub-authors-all"], part="authors-all", ids=[full_id],
-                        less=labels.show_fewer, back=entry_id)
+        full = pub_part(
+            classes=["pub-authors-all"],
+            part="authors-all",
+            ids=[full_id],
+            less=labels.show_fewer,
+            back=entry_id,
+        )
         full += nodes.Text(everyone + suffix)
         entry += full
 
@@ -204,12 +213,14 @@ class Renderer:
                 url = safe_url(item.url)
                 children = self.inline(item.children, record)
                 if url is None:
-                    self.report(Problem(
-                        record.source,
-                        f"entry {record.key!r}: link {item.url!r} dropped (only http, https "
-                        "and mailto links are allowed)",
-                        "link",
-                    ))
+                    self.report(
+                        Problem(
+                            record.source,
+                            f"entry {record.key!r}: link {item.url!r} dropped (only http, https "
+                            "and mailto links are allowed)",
+                            "link",
+                        )
+                    )
                     out.extend(children)
                 else:
                     ref = nodes.reference("", "", refuri=url, classes=["pub-link"])
@@ -234,5 +245,5 @@ class Renderer:
             node = nodes.subscript()
         else:
             node = nodes.inline(classes=[f"pub-{item.style}"])
-        node += children
+        node.extend(children)
         return node

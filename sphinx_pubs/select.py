@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .model import Problem, Publication
 
@@ -42,9 +42,7 @@ def merge(files: Iterable[Sequence[Publication]]) -> tuple[list[Publication], li
     return records, problems
 
 
-def group_by_year(
-    records: Sequence[Publication], undated_label: str = "Undated"
-) -> list[Group]:
+def group_by_year(records: Sequence[Publication], undated_label: str = "Undated") -> list[Group]:
     """Year groups, newest first, then one group of records with no usable year.
 
     Inside a group records keep their input order (the sort is stable).

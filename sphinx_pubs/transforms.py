@@ -31,6 +31,8 @@ class GroupsOutsideSections(SphinxTransform):
             end = index + 1
             while end < len(parent) and not isinstance(parent[end], pubs_list_end):
                 section = parent[end]
+                if not isinstance(section, nodes.Element):
+                    break
                 group = pubs_group(ids=section["ids"], classes=section["classes"])
                 title = section.next_node(nodes.title)
                 if title is not None:

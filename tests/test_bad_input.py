@@ -85,9 +85,7 @@ def test_broken_file_warns_and_renders_the_rest(make_app, tmp_path):
     assert "Traceback" not in joined
 
     def has(line: int, *words: str) -> bool:
-        return any(
-            f"refs.bib:{line}:" in w and all(word in w for word in words) for w in warnings
-        )
+        return any(f"refs.bib:{line}:" in w and all(word in w for word in words) for w in warnings)
 
     assert any(has(line, "syntax error", "broken") for line in range(7, 12)), joined
     assert has(16, "month '13'"), joined

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import seed_expected, soup, text_of
 
 EXPECTED = seed_expected(Path(__file__).parent / "seed-expected.txt")

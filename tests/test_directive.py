@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import soup, text_of, warnings_of, write_project
 
 A_BIB = """\
@@ -33,10 +32,16 @@ def _build(make_app, tmp_path, files, builder="html", **kwargs):
 
 def test_several_files_relative_and_absolute(make_app, tmp_path):
     page = "Pubs\n====\n\n.. publications:: ../bibs/a.bib /bibs/b.bib\n"
-    app = _build(make_app, tmp_path, {
-        "sub/index.rst": page, "index.rst": "Home\n====\n\n.. toctree::\n\n   sub/index\n",
-        "bibs/a.bib": A_BIB, "bibs/b.bib": B_BIB,
-    })
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "sub/index.rst": page,
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   sub/index\n",
+            "bibs/a.bib": A_BIB,
+            "bibs/b.bib": B_BIB,
+        },
+    )
     html = _html(app, "sub/index")
     keys = [li["id"] for li in html.select("li.pub")]
     assert keys == ["pub-a1", "pub-a2", "pub-b1"]
@@ -45,10 +50,15 @@ def test_several_files_relative_and_absolute(make_app, tmp_path):
 
 
 def test_entry_lines(make_app, tmp_path):
-    app = _build(make_app, tmp_path, {
-        "index.rst": "Pubs\n====\n\n.. publications:: a.bib b.bib\n",
-        "a.bib": A_BIB, "b.bib": B_BIB,
-    })
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "index.rst": "Pubs\n====\n\n.. publications:: a.bib b.bib\n",
+            "a.bib": A_BIB,
+            "b.bib": B_BIB,
+        },
+    )
     html = _html(app)
     a1, a2, b1 = (html.select_one(f"#pub-{k}") for k in ("a1", "a2", "b1"))
     assert text_of(a1.select_one(".pub-authors")) == (
@@ -94,9 +104,15 @@ def test_config_values_and_hidden_abstracts(make_app, tmp_path):
         'pubs_abstracts = "hidden"\npubs_undated_label = "Forthcoming"\n'
     )
     bib = A_BIB + "@misc{u, title = {Someday}, abstract = {Hidden text.}}\n"
-    app = _build(make_app, tmp_path, {
-        "conf.py": conf, "index.rst": "Pubs\n====\n\n.. publications::\n", "a.bib": bib,
-    })
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "conf.py": conf,
+            "index.rst": "Pubs\n====\n\n.. publications::\n",
+            "a.bib": bib,
+        },
+    )
     html = _html(app)
     assert text_of(html.select_one("#pub-a1 .pub-authors")) == "Ann Author and 3 more authors"
     assert not html.select("details.pub-abstract")
@@ -104,13 +120,16 @@ def test_config_values_and_hidden_abstracts(make_app, tmp_path):
 
 
 def test_falls_back_to_bibtex_bibfiles(make_app, tmp_path):
-    conf = (
-        'extensions = ["sphinxcontrib.bibtex", "sphinx_pubs"]\n'
-        'bibtex_bibfiles = ["a.bib"]\n'
+    conf = 'extensions = ["sphinxcontrib.bibtex", "sphinx_pubs"]\nbibtex_bibfiles = ["a.bib"]\n'
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "conf.py": conf,
+            "index.rst": "Pubs\n====\n\n.. publications::\n",
+            "a.bib": A_BIB,
+        },
     )
-    app = _build(make_app, tmp_path, {
-        "conf.py": conf, "index.rst": "Pubs\n====\n\n.. publications::\n", "a.bib": A_BIB,
-    })
     assert warnings_of(app) == []
     assert len(_html(app).select("li.pub")) == 2
 

@@ -8,8 +8,9 @@ import shutil
 import time
 from pathlib import Path
 
-import sphinx_pubs.sources as sources
 from helpers import soup, text_of, write_project
+
+import sphinx_pubs.sources as sources
 
 A_BIB = "@article{a, title = {Title A}, author = {Ann Author}, year = 2020}\n"
 B_BIB = "@article{b, title = {Title B}, author = {Bob Builder}, year = 2021}\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import seed_expected, soup, text_of
 
 EXPECTED = seed_expected(Path(__file__).parent / "seed-expected.txt")
@@ -26,7 +25,7 @@ def test_seed_page_html(app, warning):
 
     entries = pubs[0].select("li.pub")
     assert len(entries) == len(EXPECTED) == 79
-    for entry, row in zip(entries, EXPECTED):
+    for entry, row in zip(entries, EXPECTED, strict=True):
         group = entry.find_parent("section")
         assert group["id"] == f"pubs-{row.year}"
         assert text_of(entry.select_one(".pub-title")) == row.title

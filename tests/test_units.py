@@ -37,7 +37,10 @@ def test_record_fields():
     assert plain(rec.title) == "BERT: Deep Über Things"
     assert Styled("emph", ("Things",)) in rec.title
     assert [p.display for p in rec.authors] == [
-        "Hans Müller", "Jan van der Berg", "John Smith, Jr.", "others"
+        "Hans Müller",
+        "Jan van der Berg",
+        "John Smith, Jr.",
+        "others",
     ]
     assert rec.authors[-1].is_others
     assert rec.authors[1].prelast == ("van", "der") and rec.authors[1].last == ("Berg",)
@@ -54,7 +57,10 @@ def test_macros_carry_across_entries_and_month_names():
         "@article{b, title = {B}, journal = jml # { Res.}, year = {2021}, month = 7}\n"
     )
     assert problems == []
-    assert [plain(r.rich("journal")) for r in records] == ["J. Mach. Learn.", "J. Mach. Learn. Res."]
+    assert [plain(r.rich("journal")) for r in records] == [
+        "J. Mach. Learn.",
+        "J. Mach. Learn. Res.",
+    ]
     assert [r.month for r in records] == [3, 7]
     assert [r.source.line for r in records] == [2, 3]
 
@@ -74,16 +80,25 @@ def test_year_text_kept_when_not_a_number():
 
 @pytest.mark.parametrize(
     ("text", "month"),
-    [("mar", 3), ("March", 3), ("Mar.", 3), ("3", 3), ("03", 3), ("12", 12), ("13", None),
-     ("Smarch", None), ("", None)],
+    [
+        ("mar", 3),
+        ("March", 3),
+        ("Mar.", 3),
+        ("3", 3),
+        ("03", 3),
+        ("12", 12),
+        ("13", None),
+        ("Smarch", None),
+        ("", None),
+    ],
 )
 def test_parse_month(text, month):
     assert parse_month(text) == month
 
 
 @pytest.mark.parametrize(
-    ("text", "year"), [("2021", 2021), ("2021a", 2021), ("c. 1999", 1999), ("12345", None),
-                       ("in press", None)],
+    ("text", "year"),
+    [("2021", 2021), ("2021a", 2021), ("c. 1999", 1999), ("12345", None), ("in press", None)],
 )
 def test_parse_year(text, year):
     assert parse_year(text) == year
@@ -102,14 +117,16 @@ def test_error_in_one_entry_keeps_the_next():
     lines = sorted({p.source.line for p in problems})
     assert 1 in lines and 4 in lines
     assert {(p.source.line, p.subtype) for p in problems} == {
-        (1, "syntax"), (4, "syntax"), (4, "entry")  # c: also "no year", lost to the error
+        (1, "syntax"),
+        (4, "syntax"),
+        (4, "entry"),  # c: also "no year", lost to the error
     }
 
 
 def test_comments_and_preamble_are_skipped():
     records, problems = read(
         "Some text before.\n@comment{ignored @article{x, title={X}} }\n"
-        "@preamble{\"\\newcommand{\\foo}{}\"}\n@article{a, title = {A}, year = 2020}\n"
+        '@preamble{"\\newcommand{\\foo}{}"}\n@article{a, title = {A}, year = 2020}\n'
     )
     assert [r.key for r in records] == ["a"]
     assert problems == []
@@ -207,8 +224,13 @@ def test_join_names():
 
 
 def test_date_and_venue():
-    record = pub("k", 2021, month=8, year_text="2021",
-                 text={"booktitle": ("Proc. X",), "location": ("Virtual",)})
+    record = pub(
+        "k",
+        2021,
+        month=8,
+        year_text="2021",
+        text={"booktitle": ("Proc. X",), "location": ("Virtual",)},
+    )
     record.type = "inproceedings"
     assert fmt.date_text(record) == "Aug 2021"
     assert plain(fmt.venue_line(record)) == "In Proc. X, Virtual, Aug 2021"
@@ -220,7 +242,11 @@ def test_date_and_venue():
     thesis = pub("t", 2019, year_text="2019", text={"school": ("MIT",)})
     thesis.type = "phdthesis"
     assert plain(fmt.venue_line(thesis)) == "MIT, 2019"
-    book = pub("b", None, year_text="forthcoming", text={"publisher": ("MIT Press",),
-                                                           "address": ("Cambridge",)})
+    book = pub(
+        "b",
+        None,
+        year_text="forthcoming",
+        text={"publisher": ("MIT Press",), "address": ("Cambridge",)},
+    )
     book.type = "book"
     assert plain(fmt.venue_line(book)) == "MIT Press, Cambridge, forthcoming"

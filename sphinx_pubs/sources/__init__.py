@@ -54,8 +54,7 @@ def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None]:
         else:
             reason = f"unknown encoding {encoding!r}"
         return data.decode("latin-1"), (
-            f"{reason}; read as Latin-1 instead (set pubs_bib_encoding to the "
-            "file's encoding)"
+            f"{reason}; read as Latin-1 instead (set pubs_bib_encoding to the file's encoding)"
         )
 
 

@@ -9,8 +9,10 @@ resynchronises at the next ``@``), and every problem becomes a
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
+from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import (
     LowLevelParser,
@@ -18,7 +20,6 @@ from pybtex.database.input.bibtex import (
     UndefinedMacro,
     month_names,
 )
-from pybtex.bibtex.utils import split_name_list
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
@@ -28,14 +29,55 @@ from ..model import Person, Problem, Publication, RichText, Source
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
 #: with a warning.
 KNOWN_TYPES = frozenset(
-    """
-    article book booklet conference inbook incollection inproceedings manual
-    mastersthesis misc phdthesis proceedings techreport unpublished
-    bookinbook collection dataset electronic mvbook mvcollection mvproceedings
-    mvreference online patent periodical reference report set software suppbook
-    suppcollection suppperiodical thesis www artwork audio image jurisdiction
-    legislation legal letter movie music performance review standard video
-    """.split()
+    [
+        "article",
+        "book",
+        "booklet",
+        "conference",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+        "bookinbook",
+        "collection",
+        "dataset",
+        "electronic",
+        "mvbook",
+        "mvcollection",
+        "mvproceedings",
+        "mvreference",
+        "online",
+        "patent",
+        "periodical",
+        "reference",
+        "report",
+        "set",
+        "software",
+        "suppbook",
+        "suppcollection",
+        "suppperiodical",
+        "thesis",
+        "www",
+        "artwork",
+        "audio",
+        "image",
+        "jurisdiction",
+        "legislation",
+        "legal",
+        "letter",
+        "movie",
+        "music",
+        "performance",
+        "review",
+        "standard",
+        "video",
+    ]
 )
 
 #: Name-list fields, split into :class:`Person` records.
@@ -43,11 +85,39 @@ PERSON_FIELDS = ("author", "editor")
 
 #: Fields whose values are identifiers or addresses, kept raw and never decoded.
 RAW_FIELDS = frozenset(
-    """
-    url doi eprint arxiv archiveprefix primaryclass eprinttype eprintclass pdf
-    file html hal code slides poster video blog website supp isbn issn pmid
-    pmcid urldate date year month key crossref keywords preview
-    """.split()
+    [
+        "url",
+        "doi",
+        "eprint",
+        "arxiv",
+        "archiveprefix",
+        "primaryclass",
+        "eprinttype",
+        "eprintclass",
+        "pdf",
+        "file",
+        "html",
+        "hal",
+        "code",
+        "slides",
+        "poster",
+        "video",
+        "blog",
+        "website",
+        "supp",
+        "isbn",
+        "issn",
+        "pmid",
+        "pmcid",
+        "urldate",
+        "date",
+        "year",
+        "month",
+        "key",
+        "crossref",
+        "keywords",
+        "preview",
+    ]
 )
 
 MONTHS = {
@@ -110,6 +180,11 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
 class _Scanner(LowLevelParser):  # type: ignore[misc]
     """pybtex's scanner, keeping the line of each entry and collecting errors."""
 
+    pos: int
+    lineno: int
+    end_pos: int
+    text: str
+
     def __init__(self, text: str, macros: dict[str, str], errors: list[tuple[int, str]]):
         super().__init__(text, macros=macros, handle_error=self._collect)
         self.errors = errors
@@ -139,7 +214,7 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
             char = self.text[pos]
             if char == "{" or (char == "(" and closing == ")"):
                 depth += 1
-            elif char == "}" or char == ")" and closing == ")":
+            elif char == "}" or (char == ")" and closing == ")"):
                 depth -= 1
             pos += 1
         self.update_lineno(self.text[self.pos : pos])
@@ -222,8 +297,7 @@ class BibtexReader:
         if key in seen:
             self.problem(
                 line,
-                f"duplicate key {key!r} (first defined at line {seen[key]}); "
-                "this entry is skipped",
+                f"duplicate key {key!r} (first defined at line {seen[key]}); this entry is skipped",
                 "duplicate",
             )
             return
@@ -244,16 +318,12 @@ class BibtexReader:
         source = Source(self.path, line)
         record = Publication(key=key, type=kind, source=source, index=len(self.records))
         if kind not in KNOWN_TYPES:
-            self.problem(
-                line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type"
-            )
+            self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
         fields: dict[str, str] = {}
         for name, parts in raw_fields:
             lname = name.lower()
             if lname in fields:
-                self.problem(
-                    line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate"
-                )
+                self.problem(line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate")
                 continue
             fields[lname] = "".join(parts)
         record.fields = fields
@@ -272,8 +342,11 @@ class BibtexReader:
         record.title = record.text.get("title", ())
         if not record.title:
             self.problem(line, f"entry {key!r} has no title", "entry")
-        self._date(record, field_lines.get("year", field_lines.get("date", line)),
-                   field_lines.get("month", line))
+        self._date(
+            record,
+            field_lines.get("year", field_lines.get("date", line)),
+            field_lines.get("month", line),
+        )
         return record
 
     def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
@@ -315,9 +388,7 @@ class BibtexReader:
                     if needs_decoding(word):
                         plain, messages = decode_plain(word)
                         for message in messages:
-                            self.problem(
-                                line, f"entry {key!r}, field {name!r}: {message}", "latex"
-                            )
+                            self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
                         word = plain
                     if word:
                         words.append(word)

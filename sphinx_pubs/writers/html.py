@@ -70,9 +70,13 @@ def depart_part(self: Translator, node: pub_part) -> None:
         self.body.append(
             " "
             + self.starttag(
-                nodes.Element(), "a", suffix="", href=f"#{back}", role="button",
-                CLASS="pub-fewer-authors", **{"aria-expanded": "true",
-                                              "aria-controls": node["ids"][0]},
+                nodes.Element(),
+                "a",
+                suffix="",
+                href=f"#{back}",
+                role="button",
+                CLASS="pub-fewer-authors",
+                **{"aria-expanded": "true", "aria-controls": node["ids"][0]},
             )
             + self.encode(node["less"])
             + "</a>"
@@ -84,8 +88,14 @@ def visit_more(self: Translator, node: pub_more) -> None:
     # A link to the full list: CSS shows it as the :target with no JavaScript;
     # sphinx-pubs.js turns it into an in-place toggle with aria-expanded.
     self.body.append(
-        self.starttag(node, "a", suffix="", href=f"#{node['target']}", role="button",
-                      **{"aria-expanded": "false", "aria-controls": node["target"]})
+        self.starttag(
+            node,
+            "a",
+            suffix="",
+            href=f"#{node['target']}",
+            role="button",
+            **{"aria-expanded": "false", "aria-controls": node["target"]},
+        )
     )
 
 
