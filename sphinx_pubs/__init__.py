@@ -13,9 +13,10 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
-from .directive import MESSAGE_CATALOG, PublicationsDirective
+from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .nodes import ALL_NODES, pub_entry
 from .state import pubs_state
 from .transforms import GroupsOutsideSections
@@ -79,8 +80,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_bibfiles", [], "env", [list, tuple])
     app.add_config_value("pubs_bib_encoding", "utf-8", "env", [str])
     app.add_config_value("pubs_max_authors", 3, "env", [int])
-    app.add_config_value("pubs_abstracts", "collapsed", "env", [str])
-    app.add_config_value("pubs_headings", "section", "env", [str])
+    app.add_config_value("pubs_abstracts", "collapsed", "env", ENUM(*ABSTRACT_MODES))
+    app.add_config_value("pubs_headings", "section", "env", ENUM(*HEADING_MODES))
     app.add_config_value("pubs_undated_label", "Undated", "env", [str])
 
     for node_class in ALL_NODES:

@@ -25,16 +25,6 @@ ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
 HEADING_MODES = ("section", "rubric", "none")
 
 
-def report(problem: Problem) -> None:
-    """Emit *problem* as a Sphinx warning ``pubs.<subtype>`` at its file and line."""
-    logger.warning(
-        problem.message,
-        location=str(problem.source),
-        type="pubs",
-        subtype=problem.subtype,
-    )
-
-
 def labels() -> Labels:
     return Labels(
         abstract=_("Abstract"),
@@ -74,6 +64,20 @@ class PublicationsDirective(SphinxDirective):
         # config values are relative to the source directory
         return [self.env.relfn2path("/" + name.lstrip("/"))[1] for name in names]
 
+    def report(self, problem: Problem) -> None:
+        """Emit *problem* as a Sphinx warning ``pubs.<subtype>``.
+
+        A problem with a line is reported at ``file.bib:LINE``; one about a whole file
+        (not found, not readable, not UTF-8) at the directive that named the file.
+        """
+        if problem.source.line:
+            location = str(problem.source)
+            message = problem.message
+        else:
+            location = self.get_location()
+            message = f"{problem.source.path}: {problem.message}"
+        logger.warning(message, location=location, type="pubs", subtype=problem.subtype)
+
     def run(self) -> list[nodes.Node]:
         paths = self.bib_paths()
         if not paths:
@@ -95,18 +99,18 @@ class PublicationsDirective(SphinxDirective):
             if parsed_now:
                 # reported once per parse: a cached file's problems were shown then
                 for problem in bibfile.problems:
-                    report(problem)
+                    self.report(problem)
             per_file.append(bibfile.records)
         records, problems = merge(per_file)
         for problem in problems:
-            report(problem)
+            self.report(problem)
 
         options = self.list_options()
         groups = group_by_year(
             records, self.options.get("undated-label", self.config.pubs_undated_label)
         )
         document = self.state.document
-        renderer = Renderer(options, set(document.ids), report)
+        renderer = Renderer(options, set(document.ids), self.report)
         result = renderer.render(groups, self.options.get("class", []))
         for node in result:
             if isinstance(node, nodes.Element):

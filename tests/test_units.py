@@ -73,9 +73,13 @@ def test_biblatex_date():
 
 def test_year_text_kept_when_not_a_number():
     (rec,), problems = read("@article{a, title = {A}, year = {in press}}")
+    # a deliberate "in press" is undated without a warning
     assert rec.year is None and rec.year_text == "in press"
+    assert problems == []
+    (rec,), problems = read("@article{a, title = {A}, year = {20O1}}")
+    assert rec.year is None and rec.year_text == "20O1"
     assert [p.subtype for p in problems] == ["entry"]
-    assert "no usable year" in problems[0].message
+    assert "no usable year ('20O1')" in problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -142,12 +146,12 @@ def test_duplicate_field_and_key():
 
 
 def test_decode_bytes():
-    assert decode_bytes("é".encode(), "utf-8") == ("é", None)
-    assert decode_bytes(b"\xef\xbb\xbf@a", "utf-8") == ("@a", None)
-    text, message = decode_bytes(b"caf\xe9\n", "utf-8")
-    assert text == "café\n" and "line 1 is not valid utf-8" in message
-    text, message = decode_bytes(b"x", "no-such-codec")
-    assert text == "x" and "unknown encoding" in message
+    assert decode_bytes("é".encode(), "utf-8") == ("é", None, 0)
+    assert decode_bytes(b"\xef\xbb\xbf@a", "utf-8") == ("@a", None, 0)
+    text, message, line = decode_bytes(b"ok\ncaf\xe9\n", "utf-8")
+    assert text == "ok\ncafé\n" and "not valid utf-8" in message and line == 2
+    text, message, line = decode_bytes(b"x", "no-such-codec")
+    assert text == "x" and "unknown encoding" in message and line == 0
 
 
 def test_load_caches_by_stamp_and_content(tmp_path):

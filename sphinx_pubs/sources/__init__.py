@@ -39,23 +39,29 @@ def file_stamp(path: str, encoding: str) -> tuple[int, int, str] | None:
     return (stat.st_mtime_ns, stat.st_size, encoding)
 
 
-def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None]:
-    """Text of *data* in *encoding*; on failure Latin-1 and a message saying so."""
+def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None, int]:
+    """Text of *data* in *encoding*.
+
+    When the bytes are not valid in *encoding*, they are read as Latin-1 (which never
+    fails) and a message and the line of the first bad byte (0 for the whole file) say so.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
             encoding = "utf-8"
     try:
-        return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError) as error:
-        if isinstance(error, UnicodeDecodeError):
-            line = data.count(b"\n", 0, error.start) + 1
-            reason = f"line {line} is not valid {encoding}"
-        else:
-            reason = f"unknown encoding {encoding!r}"
-        return data.decode("latin-1"), (
-            f"{reason}; read as Latin-1 instead (set pubs_bib_encoding to the file's encoding)"
-        )
+        return data.decode(encoding), None, 0
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        reason = f"not valid {encoding}"
+    except LookupError:
+        line = 0
+        reason = f"unknown encoding {encoding!r}"
+    return (
+        data.decode("latin-1"),
+        f"{reason}; read as Latin-1 instead (set pubs_bib_encoding to the file's encoding)",
+        line,
+    )
 
 
 def _digest(data: bytes) -> str:
@@ -75,8 +81,8 @@ def _read(path: str) -> tuple[bytes | None, Problem | None]:
 
 def parse_bytes(path: str, data: bytes, encoding: str) -> tuple[list[Publication], list[Problem]]:
     """Records and problems of a file's content."""
-    text, message = decode_bytes(data, encoding)
-    problems = [Problem(Source(path), message, "encoding")] if message else []
+    text, message, line = decode_bytes(data, encoding)
+    problems = [Problem(Source(path, line), message, "encoding")] if message else []
     records, more = read_bibtex_text(path, text)
     return records, problems + more
 

@@ -142,6 +142,26 @@ MONTHS = {
     for name in names
 }
 
+#: year texts that mark an entry as deliberately undated: no warning for these
+UNDATED_WORDS = frozenset(
+    {
+        "in press",
+        "inpress",
+        "forthcoming",
+        "to appear",
+        "accepted",
+        "submitted",
+        "under review",
+        "in review",
+        "in preparation",
+        "in prep.",
+        "preprint",
+        "n.d.",
+        "nd",
+        "no date",
+        "undated",
+    }
+)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
@@ -412,7 +432,7 @@ class BibtexReader:
             year_text, _ = decode_plain(year_text)
         record.year_text = year_text
         record.year = parse_year(year_text) if year_text else None
-        if record.year is None:
+        if record.year is None and year_text.strip().lower() not in UNDATED_WORDS:
             if year_text:
                 self.problem(
                     line,
