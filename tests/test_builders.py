@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,30 @@ def test_epub_shows_abstracts_expanded(app):
     text = text_of(page)
     assert "Despite the success of distillation" in text
     assert "Jongwoo Ko, Tianyi Chen, Sungnyun Kim, and 4 more authors" in text
+
+
+@pytest.mark.skipif(
+    not (shutil.which("latexmk") and shutil.which("pdftotext")),
+    reason="needs latexmk and pdftotext (TeX Live, poppler-utils)",
+)
+@pytest.mark.sphinx("latex", testroot="seed")
+def test_latexpdf_is_readable(app):
+    """What ``make latexpdf`` does: the LaTeX builder, then latexmk on its Makefile."""
+    app.build()
+    outdir = Path(app.outdir)
+    run = subprocess.run(
+        ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-interaction=nonstopmode -quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    pdf = next(outdir.glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for row in EXPECTED[:10]:
+        assert row.authors in flat, row.authors
+    assert "Despite the success of distillation in large language models" in flat
