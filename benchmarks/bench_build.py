@@ -34,7 +34,7 @@ WORDS = (
     "inference optimisation gradient descent stochastic convex embedding"
 ).split()
 FIRST = "Ann Bob Cy Di Eve Fay Gus Hal Ida Jan Kai Lea Max Noa Oli Pia".split()
-LAST = "Author Builder Coder Dev Example Friend Grant Hope M{\\\"u}ller Nakamura Okafor".split()
+LAST = 'Author Builder Coder Dev Example Friend Grant Hope M{\\"u}ller Nakamura Okafor'.split()
 
 # Runs in the child process: build, then report time and peak memory as JSON.
 CHILD = """
@@ -135,8 +135,10 @@ def median(results: list[dict[str, float]], key: str) -> float:
 
 
 def bench_file(name: str, bib: Path, runs: int) -> dict[str, float]:
-    projects = {tool: make_project(WORK / f"{name}-{tool}", bib, tool)
-                for tool in ("pubs", "bibtex", "empty")}
+    projects = {
+        tool: make_project(WORK / f"{name}-{tool}", bib, tool)
+        for tool in ("pubs", "bibtex", "empty")
+    }
     results: dict[str, list[dict[str, float]]] = {tool: [] for tool in projects}
     parse: list[dict[str, float]] = []
     for _ in range(runs):

@@ -121,7 +121,8 @@ def test_missing_file_warns_and_builds(make_app, tmp_path):
     warnings = warnings_of(app)
     # reported at the directive that names the file, with the file's path
     assert any(
-        "index.rst:4:" in w and "refs.bib: bibliography file not found" in w
+        "index.rst:4:" in w
+        and "refs.bib: bibliography file not found" in w
         and "[pubs.bibfile]" in w
         for w in warnings
     ), warnings

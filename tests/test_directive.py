@@ -190,8 +190,14 @@ def test_output_is_deterministic(make_app, tmp_path, rootdir, builder):
 
 def test_invalid_config_value_is_a_warning(make_app, tmp_path):
     conf = 'extensions = ["sphinx_pubs"]\npubs_abstracts = "sideways"\n'
-    app = _build(make_app, tmp_path, {
-        "conf.py": conf, "index.rst": "Pubs\n====\n\n.. publications:: a.bib\n", "a.bib": A_BIB,
-    })
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "conf.py": conf,
+            "index.rst": "Pubs\n====\n\n.. publications:: a.bib\n",
+            "a.bib": A_BIB,
+        },
+    )
     assert any("pubs_abstracts" in w for w in warnings_of(app))
     assert len(_html(app).select("li.pub")) == 2
