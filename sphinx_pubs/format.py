@@ -80,11 +80,6 @@ def author_line(record: Publication, max_authors: int) -> AuthorLine | None:
     return AuthorLine(people, (), et_al, role)
 
 
-def more_label(count: int) -> tuple[str, str]:
-    """The (singular, plural) choice for "N more author(s)"; the caller translates."""
-    return ("1 more author", f"{count} more authors")
-
-
 def date_text(record: Publication) -> str:
     """ "Mar 2025", "2025", or the year text as written ("in press"); may be empty."""
     if record.year is None:

@@ -14,9 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-#: Styles a :class:`Styled` run may carry.
-STYLES = frozenset({"emph", "strong", "code", "smallcaps", "sup", "sub"})
-
 
 class Styled(NamedTuple):
     """A run of inline text in one style (``emph``, ``strong``, ``code``, ...)."""
@@ -114,10 +111,6 @@ class Person:
             name += ", " + " ".join(self.lineage)
         return name
 
-    @property
-    def last_name(self) -> str:
-        return " ".join(self.prelast + self.last)
-
 
 @dataclass
 class Publication:
@@ -147,7 +140,3 @@ class Publication:
     def rich(self, name: str) -> RichText:
         """The decoded text of field *name*, or an empty tuple."""
         return self.text.get(name, EMPTY)
-
-    @property
-    def title_text(self) -> str:
-        return plain(self.title)
