@@ -108,7 +108,6 @@ class Renderer:
                     ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"]
                 )
                 section += nodes.title(group.label, group.label)
-                section["names"].append(f"pubs-{group.slug}")
                 section += self.entries(group)
                 body.append(section)
             body.append(pubs_list_end())
