@@ -58,6 +58,11 @@ def _collapse(text: str) -> str:
     return text.strip(" ")
 
 
+def _apostrophes(text: str) -> str:
+    """A straight ``'`` typesets as a right quote in LaTeX (``don't`` -> "don’t")."""
+    return text.replace("'", "’") if "'" in text else text
+
+
 def decode(text: str) -> tuple[RichText, list[str]]:
     """Decode one BibTeX field value to rich text and a list of problems found.
 
@@ -65,7 +70,7 @@ def decode(text: str) -> tuple[RichText, list[str]]:
     are short messages without a location (``"unbalanced braces"``, ...).
     """
     if not needs_decoding(text):
-        text = _collapse(text)
+        text = _apostrophes(_collapse(text))
         return ((text,) if text else ()), []
     return _Decoder(text).run()
 
@@ -73,7 +78,7 @@ def decode(text: str) -> tuple[RichText, list[str]]:
 def decode_plain(text: str) -> tuple[str, list[str]]:
     """Decode *text* and flatten it to a plain string (math keeps its LaTeX source)."""
     if not needs_decoding(text):
-        return _collapse(text), []
+        return _apostrophes(_collapse(text)), []
     rich, problems = _Decoder(text).run()
     return plain(rich), problems
 
@@ -618,7 +623,7 @@ _LIGATURES: Final[dict[str, str]] = {
     "``": "“",
     "''": "”",
     "`": "‘",
-    "'": "'",
+    "'": "’",
     "-": "-",
     "~": "\xa0",
 }
@@ -833,7 +838,8 @@ class _Decoder:
             pos = m.end()
             kind = m.lastindex
             if kind == 1:
-                self.items.append(m.group(1))
+                word = m.group(1)
+                self.items.append(word if self.code else _apostrophes(word))
                 self.space = False
             elif kind == 2:
                 if not self.space:

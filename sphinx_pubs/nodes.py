@@ -50,8 +50,17 @@ class pub_entry(nodes.General, nodes.Element):
     """One publication; ``ids`` holds ``pub-<key>``, ``key`` the citation key."""
 
 
-class pub_part(nodes.General, nodes.TextElement):
+# The text nodes are ``Special``: docutils' smart-quotes transform skips them.  Their
+# text was decoded from LaTeX, whose quote rules already applied (``'`` is a right
+# quote, ``"`` stays straight), and skipping them keeps large lists fast.
+
+
+class pub_part(nodes.General, nodes.Special, nodes.TextElement):
     """One line of an entry; ``part`` names it (``title``, ``authors``, ``venue`` ...)."""
+
+
+class pub_paragraph(nodes.paragraph, nodes.Special):
+    """A paragraph of an entry's abstract (written as a plain paragraph)."""
 
 
 class pub_more(nodes.General, nodes.Inline, nodes.TextElement):
@@ -70,6 +79,7 @@ ALL_NODES: tuple[type[nodes.Element], ...] = (
     pubs_entries,
     pub_entry,
     pub_part,
+    pub_paragraph,
     pub_more,
     pub_toggle,
 )

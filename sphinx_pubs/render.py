@@ -19,6 +19,7 @@ from .model import Link, Math, Problem, Publication, RichText, Styled
 from .nodes import (
     pub_entry,
     pub_more,
+    pub_paragraph,
     pub_part,
     pub_toggle,
     pubs_entries,
@@ -150,7 +151,7 @@ class Renderer:
                 open=self.options.abstracts == "expanded",
             )
             for paragraph in record.abstract:
-                para = nodes.paragraph()
+                para = pub_paragraph()
                 para += self.inline(paragraph, record)
                 toggle += para
             node += toggle

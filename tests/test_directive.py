@@ -201,3 +201,20 @@ def test_invalid_config_value_is_a_warning(make_app, tmp_path):
     )
     assert any("pubs_abstracts" in w for w in warnings_of(app))
     assert len(_html(app).select("li.pub")) == 2
+
+
+def test_quotes_follow_latex_rules(make_app, tmp_path):
+    """``'`` is a right quote and ``"`` stays straight, as LaTeX typesets them; Sphinx's
+    smart quotes do not touch the list (the .bib's quote markup already says it all)."""
+    bib = (
+        '@article{q, title = {The "Green" List: Don\'t Stop}, year = 2020,\n'
+        "  abstract = {A \"quoted\" word, ``LaTeX quotes'' and it's done.}}\n"
+    )
+    app = _build(
+        make_app, tmp_path, {"index.rst": "Pubs\n====\n\n.. publications:: a.bib\n", "a.bib": bib}
+    )
+    html = _html(app)
+    assert text_of(html.select_one("#pub-q .pub-title")) == 'The "Green" List: Don’t Stop'
+    assert text_of(html.select_one("#pub-q .pub-toggle-body")) == (
+        'A "quoted" word, “LaTeX quotes” and it’s done.'
+    )

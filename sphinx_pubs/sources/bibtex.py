@@ -23,7 +23,7 @@ from pybtex.database.input.bibtex import (
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 
-from ..latex import decode, decode_plain, needs_decoding
+from ..latex import decode, decode_plain
 from ..model import Person, Problem, Publication, RichText, Source
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
@@ -370,9 +370,7 @@ class BibtexReader:
         return record
 
     def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
-        if not needs_decoding(value):
-            return (value,) if value else ()
-        rich, messages = decode(value)
+        rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
             self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
         return rich
@@ -405,11 +403,9 @@ class BibtexReader:
             for part in parts:
                 words = []
                 for word in part:
-                    if needs_decoding(word):
-                        plain, messages = decode_plain(word)
-                        for message in messages:
-                            self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
-                        word = plain
+                    word, messages = decode_plain(word)
+                    for message in messages:
+                        self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
                     if word:
                         words.append(word)
                 decoded.append(tuple(words))
@@ -428,7 +424,7 @@ class BibtexReader:
                 year_text = match.group(1)
                 if not month_text and match.group(2):
                     month_text = match.group(2)
-        if year_text and needs_decoding(year_text):
+        if year_text:
             year_text, _ = decode_plain(year_text)
         record.year_text = year_text
         record.year = parse_year(year_text) if year_text else None

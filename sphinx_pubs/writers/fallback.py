@@ -63,7 +63,10 @@ def _entries(node: pubs_entries, bold_titles: bool) -> nodes.bullet_list:
                 lines += line
             elif isinstance(child, pub_toggle):
                 quote = nodes.block_quote(classes=[f"pub-{child['kind']}"])
-                quote += [c.deepcopy() for c in child.children]
+                for paragraph in child.children:
+                    plain = nodes.paragraph()
+                    plain += [c.deepcopy() for c in paragraph.children]
+                    quote += plain
                 abstracts.append(quote)
         item += lines
         item += abstracts
