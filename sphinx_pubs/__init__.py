@@ -17,7 +17,8 @@ from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
-from .nodes import ALL_NODES, pub_entry
+from .nodes import ALL_NODES, pubs_entries
+from .render import expand_entries
 from .state import pubs_state
 from .transforms import GroupsOutsideSections
 from .writers import fallback, html
@@ -53,6 +54,8 @@ def _interactive(app: Sphinx) -> bool:
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    # Entries are built now, after the post-transforms, for the writer alone.
+    expand_entries(doctree)
     if not _interactive(app):
         fallback.simplify(doctree, app.builder.name)
 
@@ -70,7 +73,7 @@ def _page_context(
     """Load the stylesheet and script only on pages that show a list."""
     if doctree is None or not _interactive(app):
         return
-    if next(iter(doctree.findall(pub_entry)), None) is None:
+    if next(iter(doctree.findall(pubs_entries)), None) is None:
         return
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, defer="defer")
@@ -83,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_abstracts", "collapsed", "env", ENUM(*ABSTRACT_MODES))
     app.add_config_value("pubs_headings", "section", "env", ENUM(*HEADING_MODES))
     app.add_config_value("pubs_undated_label", "Undated", "env", [str])
+    app.add_config_value("pubs_search_abstracts", False, "env", [bool])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

@@ -132,5 +132,6 @@ class PublicationsDirective(SphinxDirective):
             max_authors=self.options.get("max-authors", config.pubs_max_authors),
             abstracts=abstracts,
             headings=headings if headings in HEADING_MODES else "section",
+            search_abstracts=bool(config.pubs_search_abstracts),
             labels=labels(),
         )

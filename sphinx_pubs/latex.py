@@ -627,6 +627,7 @@ _LIGATURES: Final[dict[str, str]] = {
     "-": "-",
     "~": "\xa0",
 }
+_STRAY_DOLLAR: Final = re.compile(r"(?<!\\)\$")
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
 _BRACES: Final = re.compile(r"\\.|[{}]", re.S)
 #: The rest of math up to and including its closing delimiter.
@@ -981,6 +982,9 @@ class _Decoder:
         return pos
 
     def put_math(self, src: str) -> None:
+        if "$" in src and _STRAY_DOLLAR.search(src):  # "$$ $x $$"; "\\$" is fine
+            self.problem("stray $ in math")
+            src = _STRAY_DOLLAR.sub("", src)
         simple = _math_text(src)
         if simple is None:
             self.append(Math(_collapse(src)))

@@ -46,6 +46,17 @@ class pubs_entries(nodes.General, nodes.Element):
     """The entries of one group, in order."""
 
 
+class pub_record(nodes.General, nodes.Element):
+    """One publication as read: ``record`` and ``options``, expanded when written.
+
+    A list of thousands of entries would otherwise be tens of nodes per entry for
+    every read-time transform to walk and for the environment to pickle; the
+    directive leaves one of these per entry, and the ``doctree-resolved`` handler
+    replaces it by a :class:`pub_entry` subtree just before the writer runs.  Its only
+    children are the entry's ``math`` nodes, so that Sphinx knows the page has math.
+    """
+
+
 class pub_entry(nodes.General, nodes.Element):
     """One publication; ``ids`` holds ``pub-<key>``, ``key`` the citation key."""
 
@@ -77,6 +88,7 @@ ALL_NODES: tuple[type[nodes.Element], ...] = (
     pubs_list_end,
     pubs_group,
     pubs_entries,
+    pub_record,
     pub_entry,
     pub_part,
     pub_paragraph,

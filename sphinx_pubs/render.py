@@ -8,19 +8,20 @@ every other builder.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from docutils import nodes
 
 from . import format as fmt
-from .model import Link, Math, Problem, Publication, RichText, Styled
+from .model import Inline, Link, Math, Problem, Publication, RichText, Styled
 from .nodes import (
     pub_entry,
     pub_more,
     pub_paragraph,
     pub_part,
+    pub_record,
     pub_toggle,
     pubs_entries,
     pubs_group,
@@ -74,6 +75,8 @@ class ListOptions:
     abstracts: str = "collapsed"
     #: ``section``, ``rubric`` or ``none``
     headings: str = "section"
+    #: whether Sphinx's search index gets the abstracts (large lists build slower)
+    search_abstracts: bool = False
     labels: Labels = Labels()
 
 
@@ -125,12 +128,41 @@ class Renderer:
     def entries(self, group: Group) -> pubs_entries:
         node = pubs_entries(classes=["pubs-entries"])
         for record in group.records:
-            node += self.entry(record)
+            node += self.placeholder(record)
         return node
 
-    # -- one entry ----------------------------------------------------------------------
-    def entry(self, record: Publication) -> pub_entry:
+    def placeholder(self, record: Publication) -> pub_record:
+        """The read-time stand-in of an entry (see :class:`~sphinx_pubs.nodes.pub_record`).
+
+        Unsafe links are reported now, while the document is read.
+        """
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
+        node = pub_record(ids=[entry_id], record=record, options=self.options)
+        for rich in self.shown_text(record):
+            for item in _walk(rich):
+                if isinstance(item, Math):
+                    node += nodes.math(item.latex, item.latex)
+                elif isinstance(item, Link) and safe_url(item.url) is None:
+                    self.report(
+                        Problem(
+                            record.source,
+                            f"entry {record.key!r}: link {item.url!r} dropped (only http, "
+                            "https and mailto links are allowed)",
+                            "link",
+                        )
+                    )
+        return node
+
+    def shown_text(self, record: Publication) -> list[RichText]:
+        """The rich texts an entry shows (title, venue line, note, abstract)."""
+        texts = [record.title, fmt.venue_line(record, self.labels.in_word), record.rich("note")]
+        if self.options.abstracts != "hidden":
+            texts.extend(record.abstract)
+        return texts
+
+    # -- one entry ----------------------------------------------------------------------
+    def entry(self, record: Publication, entry_id: str) -> pub_entry:
+        """The full subtree of one entry, built when the document is written."""
         node = pub_entry(
             ids=[entry_id], classes=["pub", f"pub-type-{id_safe(record.type)}"], key=record.key
         )
@@ -144,8 +176,10 @@ class Renderer:
         if note:
             node += self.part("note", note, record)
         if record.abstract and self.options.abstracts != "hidden":
+            # Sphinx's search skips elements of class "no-search"
             toggle = pub_toggle(
-                classes=["pub-toggle", "pub-abstract"],
+                classes=["pub-toggle", "pub-abstract"]
+                + ([] if self.options.search_abstracts else ["no-search"]),
                 kind="abstract",
                 label=self.labels.abstract,
                 open=self.options.abstracts == "expanded",
@@ -212,15 +246,7 @@ class Renderer:
             elif isinstance(item, Link):
                 url = safe_url(item.url)
                 children = self.inline(item.children, record)
-                if url is None:
-                    self.report(
-                        Problem(
-                            record.source,
-                            f"entry {record.key!r}: link {item.url!r} dropped (only http, https "
-                            "and mailto links are allowed)",
-                            "link",
-                        )
-                    )
+                if url is None:  # reported by placeholder() when the page was read
                     out.extend(children)
                 else:
                     ref = nodes.reference("", "", refuri=url, classes=["pub-link"])
@@ -229,6 +255,10 @@ class Renderer:
             elif isinstance(item, Styled):
                 out.append(self.styled(item, record))
         return out
+
+    def expand(self, placeholder: pub_record) -> pub_entry:
+        """The entry subtree that replaces *placeholder*."""
+        return self.entry(placeholder["record"], placeholder["ids"][0])
 
     def styled(self, item: Styled, record: Publication) -> nodes.Element:
         children = self.inline(item.children, record)
@@ -247,3 +277,26 @@ class Renderer:
             node = nodes.inline(classes=[f"pub-{item.style}"])
         node.extend(children)
         return node
+
+
+def _walk(rich: RichText) -> Iterator[Inline]:
+    """Every inline item of *rich*, nested ones included."""
+    for item in rich:
+        yield item
+        if isinstance(item, (Styled, Link)):
+            yield from _walk(item.children)
+
+
+def expand_entries(doctree: nodes.Node) -> None:
+    """Replace every :class:`pub_record` in *doctree* by its :class:`pub_entry`."""
+    renderers: dict[int, Renderer] = {}
+    for placeholder in list(doctree.findall(pub_record)):
+        options: ListOptions = placeholder["options"]
+        renderer = renderers.get(id(options))
+        if renderer is None:
+            renderer = renderers[id(options)] = Renderer(options, set(), _ignore)
+        placeholder.replace_self(renderer.expand(placeholder))
+
+
+def _ignore(problem: Problem) -> None:
+    """Problems were reported when the document was read."""

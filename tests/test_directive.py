@@ -218,3 +218,21 @@ def test_quotes_follow_latex_rules(make_app, tmp_path):
     assert text_of(html.select_one("#pub-q .pub-toggle-body")) == (
         'A "quoted" word, “LaTeX quotes” and it’s done.'
     )
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_search_index_and_abstracts(make_app, tmp_path, indexed):
+    conf = f'extensions = ["sphinx_pubs"]\npubs_search_abstracts = {indexed}\n'
+    bib = "@article{s, title = {Zebrafish Title}, year = 2020, abstract = {Quokkas abound.}}\n"
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "conf.py": conf,
+            "index.rst": "Pubs\n====\n\n.. publications:: a.bib\n",
+            "a.bib": bib,
+        },
+    )
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    assert "zebrafish" in index
+    assert ("quokka" in index) is indexed

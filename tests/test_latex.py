@@ -796,3 +796,9 @@ def test_one_megabyte() -> None:
     start = time.perf_counter()
     assert decode(plain_text) == ((plain_text.strip(),), [])
     assert time.perf_counter() - start < 1.0
+
+
+def test_dollar_inside_display_math() -> None:
+    # found by hypothesis: "$$$0$$" left a "$" in the text
+    assert decode("$$$0$$") == (("0",), ["stray $ in math"])
+    assert decode("$$a$b$$") == ((Math("ab"),), ["stray $ in math"])

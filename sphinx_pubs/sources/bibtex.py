@@ -260,6 +260,11 @@ def _error_message(error: Exception) -> str:
     return str(error)
 
 
+def _subtype(message: str) -> str:
+    """Name-splitting problems are ``entry`` problems; the rest come from the decoder."""
+    return "entry" if message.startswith("name ") else "latex"
+
+
 class BibtexReader:
     """Turns the text of one BibTeX file into records and problems."""
 
@@ -268,6 +273,8 @@ class BibtexReader:
         self.macros = {**month_names, **(macros or {})}
         self.records: list[Publication] = []
         self.problems: list[Problem] = []
+        #: parsed names, by their text in the file
+        self._names: dict[str, tuple[Person, list[str]]] = {}
 
     def problem(self, line: int, message: str, subtype: str) -> None:
         self.problems.append(Problem(Source(self.path, line), message, subtype))
@@ -387,30 +394,44 @@ class BibtexReader:
         value = _WS.sub(" ", value).strip()
         people = []
         for text in split_name_list(value):
-            try:
-                person = PybtexPerson(text)
-                parts = [
-                    person.first_names,
-                    person.middle_names,
-                    person.prelast_names,
-                    person.last_names,
-                    person.lineage_names,
-                ]
-            except PybtexError as error:
-                self.problem(line, f"entry {key!r}, field {name!r}: {error}", "entry")
-                parts = [[], [], [], [text], []]
-            decoded = []
-            for part in parts:
-                words = []
-                for word in part:
-                    word, messages = decode_plain(word)
-                    for message in messages:
-                        self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
-                    if word:
-                        words.append(word)
-                decoded.append(tuple(words))
-            people.append(Person(*decoded))
+            known = self._names.get(text)
+            if known is None:
+                known = self._names[text] = self._person(text)
+            person, messages = known
+            for message in messages:
+                self.problem(line, f"entry {key!r}, field {name!r}: {message}", _subtype(message))
+            people.append(person)
         return tuple(people)
+
+    def _person(self, text: str) -> tuple[Person, list[str]]:
+        """One name split into parts and decoded, and the problems met doing it.
+
+        Names repeat across a bibliography (its owner is on every entry), so the
+        reader keeps each answer for the rest of the file.
+        """
+        messages: list[str] = []
+        try:
+            person = PybtexPerson(text)
+            parts = [
+                person.first_names,
+                person.middle_names,
+                person.prelast_names,
+                person.last_names,
+                person.lineage_names,
+            ]
+        except PybtexError as error:
+            messages.append(f"name {text!r} kept whole: {error}")
+            parts = [[], [], [], [text], []]
+        decoded = []
+        for part in parts:
+            words = []
+            for word in part:
+                word, problems = decode_plain(word)
+                messages.extend(problems)
+                if word:
+                    words.append(word)
+            decoded.append(tuple(words))
+        return Person(*decoded), messages
 
     def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields

@@ -14,6 +14,7 @@ from ..nodes import (
     pub_entry,
     pub_more,
     pub_part,
+    pub_record,
     pub_toggle,
     pubs_entries,
     pubs_group,
@@ -116,6 +117,18 @@ def depart_toggle(self: Translator, node: pub_toggle) -> None:
     self.body.append("</div>\n</details>\n")
 
 
+def visit_record(self: Translator, node: pub_record) -> None:
+    # Entries are expanded in ``doctree-resolved``; a builder that writes a doctree
+    # without resolving it still gets the entry.
+    from ..render import expand_entries
+
+    holder = nodes.Element()
+    holder += node.deepcopy()
+    expand_entries(holder)
+    holder[0].walkabout(self)
+    raise nodes.SkipNode
+
+
 def _end_div(self: Translator, node: nodes.Element) -> None:
     self.body.append("</div>\n")
 
@@ -127,6 +140,7 @@ HANDLERS: dict[type[nodes.Element], tuple[Any, Any]] = {
     pubs_group: (visit_group, _end_div),
     pubs_entries: (visit_entries, depart_entries),
     pub_entry: (visit_entry, depart_entry),
+    pub_record: (visit_record, None),
     pub_part: (visit_part, depart_part),
     pub_more: (visit_more, depart_more),
     pub_toggle: (visit_toggle, depart_toggle),
