@@ -18,7 +18,6 @@ from sphinx.environment import BuildEnvironment
 
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .nodes import ALL_NODES, pubs_entries
-from .render import expand_entries
 from .state import pubs_state
 from .transforms import GroupsOutsideSections
 from .writers import fallback, html
@@ -54,8 +53,6 @@ def _interactive(app: Sphinx) -> bool:
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    # Entries are built now, after the post-transforms, for the writer alone.
-    expand_entries(doctree)
     if not _interactive(app):
         fallback.simplify(doctree, app.builder.name)
 

@@ -5,13 +5,7 @@ Structure (``:headings: section``, the default)::
     pubs_list_start                    <div class="pubs">
     section.pubs-group  (title "2024")   <section class="pubs-group" id="pubs-2024">
       pubs_entries                         <ol class="pubs-entries">
-        pub_entry  (ids: pub-<key>)          <li class="pub" id="pub-<key>">
-          pub_part  part=title                 <div class="pub-title">
-          pub_part  part=authors               <div class="pub-authors">
-            pub_more                             "4 more authors" control
-          pub_part  part=authors-all           <div class="pub-authors-all">
-          pub_part  part=venue / note          <div class="pub-venue"> ...
-          pub_toggle kind=abstract             <details class="pub-toggle pub-abstract">
+        pub_entry  (ids: pub-<key>)          <li class="pub" id="pub-<key>"> ... </li>
     pubs_list_end                      </div>
 
 The year groups are real ``section`` nodes so that they appear in the page's local
@@ -19,6 +13,13 @@ table of contents; Sphinx only finds sections that are direct children of a sect
 which is why the list is delimited by two marker nodes rather than wrapped.  With
 ``:headings: rubric`` or ``none`` the list is one ``pubs_list`` node holding
 ``pubs_group`` nodes.
+
+A :class:`pub_entry` holds its record and the list's options rather than a subtree
+of tens of nodes: a list of thousands of entries would otherwise cost every
+transform, the pickled environment and the search indexer a walk over hundreds of
+thousands of nodes.  Each writer draws the entry from the record
+(:func:`sphinx_pubs.render.entry_view`): the HTML writer as interactive HTML, every
+other builder through standard nodes (:mod:`sphinx_pubs.writers.fallback`).
 """
 
 from __future__ import annotations
@@ -46,40 +47,15 @@ class pubs_entries(nodes.General, nodes.Element):
     """The entries of one group, in order."""
 
 
-class pub_record(nodes.General, nodes.Element):
-    """One publication as read: ``record`` and ``options``, expanded when written.
-
-    A list of thousands of entries would otherwise be tens of nodes per entry for
-    every read-time transform to walk and for the environment to pickle; the
-    directive leaves one of these per entry, and the ``doctree-resolved`` handler
-    replaces it by a :class:`pub_entry` subtree just before the writer runs.  Its only
-    children are the entry's ``math`` nodes, so that Sphinx knows the page has math.
-    """
-
-
 class pub_entry(nodes.General, nodes.Element):
-    """One publication; ``ids`` holds ``pub-<key>``, ``key`` the citation key."""
+    """One publication.
 
-
-# The text nodes are ``Special``: docutils' smart-quotes transform skips them.  Their
-# text was decoded from LaTeX, whose quote rules already applied (``'`` is a right
-# quote, ``"`` stays straight), and skipping them keeps large lists fast.
-
-
-class pub_part(nodes.General, nodes.Special, nodes.TextElement):
-    """One line of an entry; ``part`` names it (``title``, ``authors``, ``venue`` ...)."""
-
-
-class pub_paragraph(nodes.paragraph, nodes.Special):
-    """A paragraph of an entry's abstract (written as a plain paragraph)."""
-
-
-class pub_more(nodes.General, nodes.Inline, nodes.TextElement):
-    """The control that shows the hidden authors; ``target`` is the id of the full list."""
-
-
-class pub_toggle(nodes.General, nodes.Element):
-    """Content behind a disclosure control; ``kind`` (``abstract``), ``label``, ``open``."""
+    Attributes: ``ids`` (``pub-<key>``), ``key``, ``record`` (the
+    :class:`~sphinx_pubs.model.Publication`) and ``options`` (the list's
+    :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer shows: a
+    text node with the entry's words for Sphinx's search index, and the entry's
+    ``math`` nodes, so that Sphinx loads a math renderer on the page.
+    """
 
 
 ALL_NODES: tuple[type[nodes.Element], ...] = (
@@ -88,10 +64,5 @@ ALL_NODES: tuple[type[nodes.Element], ...] = (
     pubs_list_end,
     pubs_group,
     pubs_entries,
-    pub_record,
     pub_entry,
-    pub_part,
-    pub_paragraph,
-    pub_more,
-    pub_toggle,
 )

@@ -1,8 +1,11 @@
 """Records to docutils nodes, independent of the output format.
 
-The HTML writer (:mod:`sphinx_pubs.writers.html`) gives these nodes their interactive
-form; :mod:`sphinx_pubs.writers.fallback` turns them into plain docutils nodes for
-every other builder.
+A list becomes a few structural nodes (:mod:`sphinx_pubs.nodes`) with one
+:class:`~sphinx_pubs.nodes.pub_entry` per publication.  An entry node carries its
+record and the list's options; what it shows is computed by :func:`entry_view`, which
+every writer shares: the HTML writer (:mod:`sphinx_pubs.writers.html`) writes the
+view as interactive HTML, and :func:`plain_entry` turns it into standard docutils
+nodes for every other builder (:mod:`sphinx_pubs.writers.fallback`).
 """
 
 from __future__ import annotations
@@ -15,20 +18,8 @@ from urllib.parse import urlsplit
 from docutils import nodes
 
 from . import format as fmt
-from .model import Inline, Link, Math, Problem, Publication, RichText, Styled
-from .nodes import (
-    pub_entry,
-    pub_more,
-    pub_paragraph,
-    pub_part,
-    pub_record,
-    pub_toggle,
-    pubs_entries,
-    pubs_group,
-    pubs_list,
-    pubs_list_end,
-    pubs_list_start,
-)
+from .model import Inline, Link, Math, Problem, Publication, RichText, Styled, plain
+from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .select import Group
 
 #: URL schemes a link may use; anything else is shown as text.
@@ -83,16 +74,103 @@ class ListOptions:
 Report = Callable[[Problem], None]
 
 
+# -- what an entry shows ---------------------------------------------------------------
+@dataclass(frozen=True)
+class AuthorsView:
+    """The author line: ``lead``, then (when names are hidden) the label of the
+    control that shows ``everyone``, the full line, then ``suffix`` (", editors")."""
+
+    lead: str
+    more: str = ""
+    everyone: str = ""
+    suffix: str = ""
+
+    @property
+    def line(self) -> str:
+        """The line as shown before anything is expanded."""
+        return self.lead + self.more + self.suffix
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """Everything one entry shows, in display order, for any writer."""
+
+    id: str
+    key: str
+    type: str
+    title: RichText
+    authors: AuthorsView | None
+    venue: RichText
+    note: RichText
+    abstract: tuple[RichText, ...]
+    abstract_open: bool
+    search_abstract: bool
+    labels: Labels
+
+    @property
+    def authors_id(self) -> str:
+        """The id of the full author list, the target of the "more" control."""
+        return f"{self.id}-authors"
+
+
+def entry_view(record: Publication, options: ListOptions, entry_id: str) -> EntryView:
+    labels = options.labels
+    abstract = record.abstract if options.abstracts != "hidden" else ()
+    return EntryView(
+        id=entry_id,
+        key=record.key,
+        type=id_safe(record.type),
+        title=record.title or (record.key,),
+        authors=_authors(record, options),
+        venue=fmt.venue_line(record, labels.in_word),
+        note=record.rich("note"),
+        abstract=abstract,
+        abstract_open=options.abstracts == "expanded",
+        search_abstract=options.search_abstracts,
+        labels=labels,
+    )
+
+
+def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
+    line = fmt.author_line(record, options.max_authors)
+    if line is None:
+        return None
+    labels = options.labels
+    suffix = ""
+    if line.role == "editor":
+        suffix = ", " + (labels.editors if len(line.everyone) > 1 else labels.editor)
+    et_al = " " + labels.et_al if line.et_al else ""
+    names = [p.display for p in line.shown]
+    if not line.hidden:
+        return AuthorsView(fmt.join_names(names, labels.and_word) + et_al, suffix=suffix)
+    count = len(line.hidden)
+    more = labels.more_author if count == 1 else labels.more_authors.format(n=count)
+    lead = ", ".join(names) + ("," if len(names) > 1 else "") + f" {labels.and_word} "
+    everyone = fmt.join_names([p.display for p in line.everyone], labels.and_word) + et_al
+    return AuthorsView(lead, more, everyone, suffix)
+
+
+def search_text(view: EntryView) -> str:
+    """The words of an entry for Sphinx's search index."""
+    parts = [plain(view.title)]
+    if view.authors:
+        parts.append(view.authors.everyone or view.authors.lead)
+        parts.append(view.authors.suffix)
+    parts += [plain(view.venue), plain(view.note)]
+    if view.search_abstract:
+        parts += [plain(paragraph) for paragraph in view.abstract]
+    return " ".join(part for part in parts if part)
+
+
+# -- the list, at read time --------------------------------------------------------------
 class Renderer:
     """Builds the nodes of one list; ``used_ids`` keeps anchors unique on the page."""
 
     def __init__(self, options: ListOptions, used_ids: set[str], report: Report) -> None:
         self.options = options
-        self.labels = options.labels
         self.used_ids = used_ids
         self.report = report
 
-    # -- ids -------------------------------------------------------------------------
     def unique_id(self, base: str) -> str:
         candidate, number = base, 1
         while candidate in self.used_ids:
@@ -101,7 +179,6 @@ class Renderer:
         self.used_ids.add(candidate)
         return candidate
 
-    # -- the list ----------------------------------------------------------------------
     def render(self, groups: Sequence[Group], classes: Sequence[str] = ()) -> list[nodes.Node]:
         list_id = self.unique_id("pubs")
         if self.options.headings == "section":
@@ -128,17 +205,18 @@ class Renderer:
     def entries(self, group: Group) -> pubs_entries:
         node = pubs_entries(classes=["pubs-entries"])
         for record in group.records:
-            node += self.placeholder(record)
+            node += self.entry(record)
         return node
 
-    def placeholder(self, record: Publication) -> pub_record:
-        """The read-time stand-in of an entry (see :class:`~sphinx_pubs.nodes.pub_record`).
-
-        Unsafe links are reported now, while the document is read.
-        """
+    def entry(self, record: Publication) -> pub_entry:
+        """The node of one entry: its record, the list's options, and as children
+        the words for Sphinx's search and the entry's math (so that the page loads
+        a math renderer).  Unsafe links are reported now, while the page is read."""
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
-        node = pub_record(ids=[entry_id], record=record, options=self.options)
-        for rich in self.shown_text(record):
+        node = pub_entry(ids=[entry_id], key=record.key, record=record, options=self.options)
+        view = entry_view(record, self.options, entry_id)
+        node += nodes.Text(search_text(view))
+        for rich in (view.title, view.venue, view.note, *view.abstract):
             for item in _walk(rich):
                 if isinstance(item, Math):
                     node += nodes.math(item.latex, item.latex)
@@ -153,130 +231,9 @@ class Renderer:
                     )
         return node
 
-    def shown_text(self, record: Publication) -> list[RichText]:
-        """The rich texts an entry shows (title, venue line, note, abstract)."""
-        texts = [record.title, fmt.venue_line(record, self.labels.in_word), record.rich("note")]
-        if self.options.abstracts != "hidden":
-            texts.extend(record.abstract)
-        return texts
 
-    # -- one entry ----------------------------------------------------------------------
-    def entry(self, record: Publication, entry_id: str) -> pub_entry:
-        """The full subtree of one entry, built when the document is written."""
-        node = pub_entry(
-            ids=[entry_id], classes=["pub", f"pub-type-{id_safe(record.type)}"], key=record.key
-        )
-        title = record.title or (record.key,)
-        node += self.part("title", title, record)
-        self.add_authors(node, record, entry_id)
-        venue = fmt.venue_line(record, self.labels.in_word)
-        if venue:
-            node += self.part("venue", venue, record)
-        note = record.rich("note")
-        if note:
-            node += self.part("note", note, record)
-        if record.abstract and self.options.abstracts != "hidden":
-            # Sphinx's search skips elements of class "no-search"
-            toggle = pub_toggle(
-                classes=["pub-toggle", "pub-abstract"]
-                + ([] if self.options.search_abstracts else ["no-search"]),
-                kind="abstract",
-                label=self.labels.abstract,
-                open=self.options.abstracts == "expanded",
-            )
-            for paragraph in record.abstract:
-                para = pub_paragraph()
-                para += self.inline(paragraph, record)
-                toggle += para
-            node += toggle
-        return node
-
-    def part(self, name: str, rich: RichText, record: Publication) -> pub_part:
-        node = pub_part(classes=[f"pub-{name}"], part=name)
-        node += self.inline(rich, record)
-        return node
-
-    def add_authors(self, entry: pub_entry, record: Publication, entry_id: str) -> None:
-        line = fmt.author_line(record, self.options.max_authors)
-        if line is None:
-            return
-        labels = self.labels
-        names = [p.display for p in line.shown]
-        suffix = ""
-        if line.role == "editor":
-            suffix = ", " + (labels.editors if len(line.everyone) > 1 else labels.editor)
-        part = pub_part(classes=["pub-authors"], part="authors")
-        if not line.hidden:
-            text = fmt.join_names(names, labels.and_word)
-            if line.et_al:
-                text += " " + labels.et_al
-            part += nodes.Text(text + suffix)
-            entry += part
-            return
-        count = len(line.hidden)
-        more = labels.more_author if count == 1 else labels.more_authors.format(n=count)
-        lead = ", ".join(names) + ("," if len(names) > 1 else "")
-        part += nodes.Text(f"{lead} {labels.and_word} ")
-        full_id = f"{entry_id}-authors"
-        part += pub_more(more, more, target=full_id, classes=["pub-more-authors"])
-        if suffix:
-            part += nodes.Text(suffix)
-        entry += part
-        everyone = fmt.join_names([p.display for p in line.everyone], labels.and_word)
-        if line.et_al:
-            everyone += " " + labels.et_al
-        full = pub_part(
-            classes=["pub-authors-all"],
-            part="authors-all",
-            ids=[full_id],
-            less=labels.show_fewer,
-            back=entry_id,
-        )
-        full += nodes.Text(everyone + suffix)
-        entry += full
-
-    # -- rich text ------------------------------------------------------------------------
-    def inline(self, rich: RichText, record: Publication) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        for item in rich:
-            if isinstance(item, str):
-                out.append(nodes.Text(item))
-            elif isinstance(item, Math):
-                out.append(nodes.math(item.latex, item.latex))
-            elif isinstance(item, Link):
-                url = safe_url(item.url)
-                children = self.inline(item.children, record)
-                if url is None:  # reported by placeholder() when the page was read
-                    out.extend(children)
-                else:
-                    ref = nodes.reference("", "", refuri=url, classes=["pub-link"])
-                    ref += children
-                    out.append(ref)
-            elif isinstance(item, Styled):
-                out.append(self.styled(item, record))
-        return out
-
-    def expand(self, placeholder: pub_record) -> pub_entry:
-        """The entry subtree that replaces *placeholder*."""
-        return self.entry(placeholder["record"], placeholder["ids"][0])
-
-    def styled(self, item: Styled, record: Publication) -> nodes.Element:
-        children = self.inline(item.children, record)
-        node: nodes.Element
-        if item.style == "emph":
-            node = nodes.emphasis()
-        elif item.style == "strong":
-            node = nodes.strong()
-        elif item.style == "code":
-            node = nodes.literal()
-        elif item.style == "sup":
-            node = nodes.superscript()
-        elif item.style == "sub":
-            node = nodes.subscript()
-        else:
-            node = nodes.inline(classes=[f"pub-{item.style}"])
-        node.extend(children)
-        return node
+def view_of(node: pub_entry) -> EntryView:
+    return entry_view(node["record"], node["options"], node["ids"][0])
 
 
 def _walk(rich: RichText) -> Iterator[Inline]:
@@ -287,16 +244,62 @@ def _walk(rich: RichText) -> Iterator[Inline]:
             yield from _walk(item.children)
 
 
-def expand_entries(doctree: nodes.Node) -> None:
-    """Replace every :class:`pub_record` in *doctree* by its :class:`pub_entry`."""
-    renderers: dict[int, Renderer] = {}
-    for placeholder in list(doctree.findall(pub_record)):
-        options: ListOptions = placeholder["options"]
-        renderer = renderers.get(id(options))
-        if renderer is None:
-            renderer = renderers[id(options)] = Renderer(options, set(), _ignore)
-        placeholder.replace_self(renderer.expand(placeholder))
+# -- rich text ---------------------------------------------------------------------------
+_STYLE_NODES: dict[str, type[nodes.TextElement]] = {
+    "emph": nodes.emphasis,
+    "strong": nodes.strong,
+    "code": nodes.literal,
+    "sup": nodes.superscript,
+    "sub": nodes.subscript,
+}
 
 
-def _ignore(problem: Problem) -> None:
-    """Problems were reported when the document was read."""
+def inline_nodes(rich: RichText) -> list[nodes.Node]:
+    """Docutils inline nodes for *rich*; unsafe links become their text (they were
+    reported when the page was read)."""
+    out: list[nodes.Node] = []
+    for item in rich:
+        if isinstance(item, str):
+            out.append(nodes.Text(item))
+        elif isinstance(item, Math):
+            out.append(nodes.math(item.latex, item.latex))
+        elif isinstance(item, Link):
+            children = inline_nodes(item.children)
+            url = safe_url(item.url)
+            if url is None:
+                out.extend(children)
+            else:
+                out.append(nodes.reference("", "", *children, refuri=url, classes=["pub-link"]))
+        else:
+            style = _STYLE_NODES.get(item.style)
+            if style is None:
+                out.append(
+                    nodes.inline(
+                        "", "", *inline_nodes(item.children), classes=[f"pub-{item.style}"]
+                    )
+                )
+            else:
+                out.append(style("", "", *inline_nodes(item.children)))
+    return out
+
+
+# -- the printed form ------------------------------------------------------------------
+def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
+    """An entry as standard nodes, for builders that cannot click: a line block
+    (title, authors, venue, note) and the abstract, always shown, in a quote."""
+    item = nodes.list_item(ids=[view.id], classes=["pub", f"pub-type-{view.type}"])
+    lines = nodes.line_block()
+    title = inline_nodes(view.title)
+    lines += nodes.line("", "", *([nodes.strong("", "", *title)] if bold_title else title))
+    if view.authors:
+        lines += nodes.line("", "", nodes.Text(view.authors.line))
+    for rich in (view.venue, view.note):
+        if rich:
+            lines += nodes.line("", "", *inline_nodes(rich))
+    item += lines
+    if view.abstract:
+        quote = nodes.block_quote(classes=["pub-abstract"])
+        for paragraph in view.abstract:
+            quote += nodes.paragraph("", "", *inline_nodes(paragraph))
+        item += quote
+    return item

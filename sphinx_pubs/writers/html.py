@@ -1,7 +1,8 @@
 """HTML visitors: semantic markup, ``<details>`` toggles that need no JavaScript.
 
-Every attribute value and text goes through the translator's escaping
-(``starttag`` and ``encode``), so no field of a bibliography can inject markup.
+Every text and attribute value is escaped (the translator's ``encode`` and
+``attval``), and links are written only for vetted URLs, so no field of a
+bibliography can inject markup.
 """
 
 from __future__ import annotations
@@ -10,18 +11,16 @@ from typing import Any
 
 from docutils import nodes
 
+from ..model import RichText
 from ..nodes import (
     pub_entry,
-    pub_more,
-    pub_part,
-    pub_record,
-    pub_toggle,
     pubs_entries,
     pubs_group,
     pubs_list,
     pubs_list_end,
     pubs_list_start,
 )
+from ..render import EntryView, inline_nodes, view_of
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
 
@@ -54,94 +53,85 @@ def depart_entries(self: Translator, node: pubs_entries) -> None:
 
 
 def visit_entry(self: Translator, node: pub_entry) -> None:
-    self.body.append(self.starttag(node, "li"))
+    write_entry(self, view_of(node))
+    raise nodes.SkipNode  # the children are for search and math detection only
 
 
-def depart_entry(self: Translator, node: pub_entry) -> None:
-    self.body.append("</li>\n")
-
-
-def visit_part(self: Translator, node: pub_part) -> None:
-    self.body.append(self.starttag(node, "div", suffix=""))
-
-
-def depart_part(self: Translator, node: pub_part) -> None:
-    if node.get("part") == "authors-all":
-        back = node["back"]
-        self.body.append(
-            " "
-            + self.starttag(
-                nodes.Element(),
-                "a",
-                suffix="",
-                href=f"#{back}",
-                role="button",
-                CLASS="pub-fewer-authors",
-                **{"aria-expanded": "true", "aria-controls": node["ids"][0]},
+def write_entry(self: Translator, view: EntryView) -> None:
+    """One ``<li class="pub">``: title, authors, venue, note, abstract toggle."""
+    attval, body = self.attval, self.body
+    entry_id = attval(view.id)
+    body.append(f'<li class="pub pub-type-{attval(view.type)}" id="{entry_id}">\n')
+    _part(self, "title", view.title)
+    authors = view.authors
+    if authors is not None:
+        body.append('<div class="pub-authors">' + self.encode(authors.lead))
+        if authors.more:
+            # A link to the full list: CSS shows it as the :target with no
+            # JavaScript; sphinx-pubs.js makes it an in-place toggle.
+            full_id = attval(view.authors_id)
+            body.append(
+                f'<a aria-controls="{full_id}" aria-expanded="false" '
+                f'class="pub-more-authors" href="#{full_id}" role="button">'
+                + self.encode(authors.more)
+                + "</a>"
             )
-            + self.encode(node["less"])
-            + "</a>"
+        body.append(self.encode(authors.suffix) + "</div>\n")
+        if authors.more:
+            body.append(
+                f'<div class="pub-authors-all" id="{full_id}">'
+                + self.encode(authors.everyone + authors.suffix)
+                + f' <a aria-controls="{full_id}" aria-expanded="true" '
+                f'class="pub-fewer-authors" href="#{entry_id}" role="button">'
+                + self.encode(view.labels.show_fewer)
+                + "</a></div>\n"
+            )
+    if view.venue:
+        _part(self, "venue", view.venue)
+    if view.note:
+        _part(self, "note", view.note)
+    if view.abstract:
+        # Sphinx's search skips elements of class "no-search"
+        classes = "pub-toggle pub-abstract" + ("" if view.search_abstract else " no-search")
+        body.append(
+            f'<details class="{classes}"' + (' open="open">\n' if view.abstract_open else ">\n")
         )
+        body.append(
+            '<summary class="pub-toggle-label">'
+            + self.encode(view.labels.abstract)
+            + '</summary>\n<div class="pub-toggle-body">\n'
+        )
+        for paragraph in view.abstract:
+            body.append("<p>")
+            _rich(self, paragraph)
+            body.append("</p>\n")
+        body.append("</div>\n</details>\n")
+    body.append("</li>\n")
+
+
+def _part(self: Translator, name: str, rich: RichText) -> None:
+    self.body.append(f'<div class="pub-{name}">')
+    _rich(self, rich)
     self.body.append("</div>\n")
 
 
-def visit_more(self: Translator, node: pub_more) -> None:
-    # A link to the full list: CSS shows it as the :target with no JavaScript;
-    # sphinx-pubs.js turns it into an in-place toggle with aria-expanded.
-    self.body.append(
-        self.starttag(
-            node,
-            "a",
-            suffix="",
-            href=f"#{node['target']}",
-            role="button",
-            **{"aria-expanded": "false", "aria-controls": node["target"]},
-        )
-    )
-
-
-def depart_more(self: Translator, node: pub_more) -> None:
-    self.body.append("</a>")
-
-
-def visit_toggle(self: Translator, node: pub_toggle) -> None:
-    attributes = {"open": "open"} if node.get("open") else {}
-    self.body.append(self.starttag(node, "details", **attributes))
-    self.body.append(
-        '<summary class="pub-toggle-label">' + self.encode(node["label"]) + "</summary>\n"
-    )
-    self.body.append('<div class="pub-toggle-body">\n')
-
-
-def depart_toggle(self: Translator, node: pub_toggle) -> None:
-    self.body.append("</div>\n</details>\n")
-
-
-def visit_record(self: Translator, node: pub_record) -> None:
-    # Entries are expanded in ``doctree-resolved``; a builder that writes a doctree
-    # without resolving it still gets the entry.
-    from ..render import expand_entries
-
-    holder = nodes.Element()
-    holder += node.deepcopy()
-    expand_entries(holder)
-    holder[0].walkabout(self)
-    raise nodes.SkipNode
-
-
-def _end_div(self: Translator, node: nodes.Element) -> None:
-    self.body.append("</div>\n")
+def _rich(self: Translator, rich: RichText) -> None:
+    """Write *rich*: plain text directly, markup and math through Sphinx's own
+    visitors (so math goes to whichever renderer the project uses)."""
+    if len(rich) == 1 and isinstance(rich[0], str):
+        self.body.append(self.encode(rich[0]))
+        return
+    holder = nodes.inline()  # inline visitors expect a text element as parent
+    holder += inline_nodes(rich)
+    for child in holder.children:
+        child.walkabout(self)
 
 
 HANDLERS: dict[type[nodes.Element], tuple[Any, Any]] = {
     pubs_list: (visit_list, depart_list),
     pubs_list_start: (visit_list, None),
     pubs_list_end: (visit_list_end, None),
-    pubs_group: (visit_group, _end_div),
+    pubs_group: (visit_group, depart_list),
     pubs_entries: (visit_entries, depart_entries),
-    pub_entry: (visit_entry, depart_entry),
-    pub_record: (visit_record, None),
-    pub_part: (visit_part, depart_part),
-    pub_more: (visit_more, depart_more),
-    pub_toggle: (visit_toggle, depart_toggle),
+    pub_entry: (visit_entry, None),
 }
