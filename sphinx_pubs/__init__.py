@@ -54,7 +54,7 @@ def _interactive(app: Sphinx) -> bool:
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not _interactive(app):
-        fallback.simplify(doctree, app.builder.name)
+        fallback.simplify(doctree, app.builder.name, pubs_state(app.env).find)
 
 
 def _add_static_path(app: Sphinx) -> None:

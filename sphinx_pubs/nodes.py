@@ -14,7 +14,7 @@ which is why the list is delimited by two marker nodes rather than wrapped.  Wit
 ``:headings: rubric`` or ``none`` the list is one ``pubs_list`` node holding
 ``pubs_group`` nodes.
 
-A :class:`pub_entry` holds its record and the list's options rather than a subtree
+A :class:`pub_entry` names its record and holds the list's options rather than a subtree
 of tens of nodes: a list of thousands of entries would otherwise cost every
 transform, the pickled environment and the search indexer a walk over hundreds of
 thousands of nodes.  Each writer draws the entry from the record
@@ -50,9 +50,9 @@ class pubs_entries(nodes.General, nodes.Element):
 class pub_entry(nodes.General, nodes.Element):
     """One publication.
 
-    Attributes: ``ids`` (``pub-<key>``), ``key``, ``record`` (the
-    :class:`~sphinx_pubs.model.Publication`) and ``options`` (the list's
-    :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer shows: a
+    Attributes: ``ids`` (``pub-<key>``), ``key`` and ``bibfile`` (which name the
+    record, kept once in the environment's cache of parsed files) and ``options``
+    (the list's :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer shows: a
     text node with the entry's words for Sphinx's search index, and the entry's
     ``math`` nodes, so that Sphinx loads a math renderer on the page.
     """

@@ -213,7 +213,9 @@ class Renderer:
         the words for Sphinx's search and the entry's math (so that the page loads
         a math renderer).  Unsafe links are reported now, while the page is read."""
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
-        node = pub_entry(ids=[entry_id], key=record.key, record=record, options=self.options)
+        node = pub_entry(
+            ids=[entry_id], key=record.key, bibfile=record.source.path, options=self.options
+        )
         view = entry_view(record, self.options, entry_id)
         node += nodes.Text(search_text(view))
         for rich in (view.title, view.venue, view.note, *view.abstract):
@@ -232,8 +234,9 @@ class Renderer:
         return node
 
 
-def view_of(node: pub_entry) -> EntryView:
-    return entry_view(node["record"], node["options"], node["ids"][0])
+def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryView:
+    """What *node* shows; *find* gives the record for a file path and a key."""
+    return entry_view(find(node["bibfile"], node["key"]), node["options"], node["ids"][0])
 
 
 def _walk(rich: RichText) -> Iterator[Inline]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .model import Publication, Source
 from .sources import BibFile
 
 ATTRIBUTE = "sphinx_pubs_state"
@@ -19,6 +20,18 @@ class PubsState:
 
     def note_use(self, docname: str, path: str) -> None:
         self.files_by_doc.setdefault(docname, set()).add(path)
+
+    def find(self, path: str, key: str) -> Publication:
+        """The record *key* of the file at *path*, as read for the documents that list it.
+
+        Entry nodes name their record rather than hold it, so that the pickled
+        documents stay small; the records live here, once.
+        """
+        bibfile = self.cache.get(path)
+        record = bibfile.find(key) if bibfile is not None else None
+        if record is None:  # cannot happen while documents are re-read with their files
+            record = Publication(key=key, type="misc", source=Source(path))
+        return record
 
     def purge(self, docname: str) -> None:
         self.files_by_doc.pop(docname, None)

@@ -29,6 +29,18 @@ class BibFile:
     records: list[Publication] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    def find(self, key: str) -> Publication | None:
+        """The record with citation key *key* (the first, as duplicates are skipped)."""
+        index = self.__dict__.get("_by_key")
+        if index is None:
+            index = self.__dict__["_by_key"] = {record.key: record for record in self.records}
+        return index.get(key)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_by_key", None)  # rebuilt on demand
+        return state
+
 
 def file_stamp(path: str, encoding: str) -> tuple[int, int, str] | None:
     """What the cache is keyed on; None when the file cannot be read."""

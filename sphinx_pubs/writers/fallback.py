@@ -7,8 +7,11 @@ venue, note) followed by the abstract, always shown since paper cannot be clicke
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docutils import nodes
 
+from ..model import Publication
 from ..nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from ..render import plain_entry, view_of
 
@@ -24,8 +27,13 @@ def needs_fallback(builder_name: str, builder_format: str) -> bool:
     return builder_format != "html" or builder_name in PLAIN_HTML_BUILDERS
 
 
-def simplify(doctree: nodes.Node, builder_name: str) -> None:
-    """Replace every sphinx-pubs node in *doctree* by standard docutils nodes."""
+def simplify(
+    doctree: nodes.Node, builder_name: str, find: Callable[[str, str], Publication]
+) -> None:
+    """Replace every sphinx-pubs node in *doctree* by standard docutils nodes.
+
+    *find* gives the record of an entry from its file path and key.
+    """
     bold_title = builder_name not in NO_BOLD_BUILDERS
     markers: list[nodes.Element] = [
         *doctree.findall(pubs_list_start),
@@ -36,7 +44,7 @@ def simplify(doctree: nodes.Node, builder_name: str) -> None:
     for entries in list(doctree.findall(pubs_entries)):
         bullets = nodes.bullet_list(bullet="-", classes=["pubs-entries"])
         for entry in entries.findall(pub_entry):
-            bullets += plain_entry(view_of(entry), bold_title)
+            bullets += plain_entry(view_of(entry, find), bold_title)
         entries.replace_self(bullets)
     wrappers: list[nodes.Element] = [*doctree.findall(pubs_group), *doctree.findall(pubs_list)]
     for wrapper in wrappers:

@@ -21,6 +21,7 @@ from ..nodes import (
     pubs_list_start,
 )
 from ..render import EntryView, inline_nodes, view_of
+from ..state import pubs_state
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
 
@@ -53,7 +54,7 @@ def depart_entries(self: Translator, node: pubs_entries) -> None:
 
 
 def visit_entry(self: Translator, node: pub_entry) -> None:
-    write_entry(self, view_of(node))
+    write_entry(self, view_of(node, pubs_state(self.builder.env).find))
     raise nodes.SkipNode  # the children are for search and math detection only
 
 
