@@ -365,7 +365,7 @@ class BibtexReader:
             elif name == "abstract":
                 record.abstract = self._paragraphs(key, name, value, at)
             elif name not in RAW_FIELDS:
-                record.text[name] = self._decode(key, name, _WS.sub(" ", value).strip(), at)
+                record.text[name] = self._decode(key, name, value, at)
         record.title = record.text.get("title", ())
         if not record.title:
             self.problem(line, f"entry {key!r} has no title", "entry")
@@ -384,8 +384,9 @@ class BibtexReader:
 
     def _paragraphs(self, key: str, name: str, value: str, line: int) -> tuple[RichText, ...]:
         paragraphs = []
-        for chunk in _PARAGRAPH.split(value):
-            rich = self._decode(key, name, _WS.sub(" ", chunk).strip(), line)
+        chunks = _PARAGRAPH.split(value) if "\n" in value or "\\par" in value else [value]
+        for chunk in chunks:
+            rich = self._decode(key, name, chunk, line)
             if rich:
                 paragraphs.append(rich)
         return tuple(paragraphs)
