@@ -80,6 +80,11 @@ def decode_plain(text: str) -> tuple[str, list[str]]:
     if not needs_decoding(text):
         return _apostrophes(_collapse(text)), []
     rich, problems = _Decoder(text).run()
+    if any(isinstance(item, Math) for item in rich):
+        # plain text cannot typeset math (names, years): keep its letters and digits
+        rich = tuple(
+            _MATH_MARKUP.sub("", item.latex) if isinstance(item, Math) else item for item in rich
+        )
     return plain(rich), problems
 
 
@@ -88,6 +93,7 @@ def decode_plain(text: str) -> tuple[str, list[str]]:
 #: Special letters; a space after them is swallowed, as TeX does.
 _LETTERS: Final[dict[str, str]] = {
     "ss": "ß",
+    "hyphen": "-",
     "SS": "SS",
     "o": "ø",
     "O": "Ø",
@@ -242,7 +248,8 @@ _LINK: Final = 2
 _CASE: Final = 3
 _ACCENT: Final = 4
 _DROP: Final = 5
-_ROOT: Final = 6
+_QUOTE: Final = 6
+_ROOT: Final = 7
 # Actions that are not frames.
 _SWITCH: Final = 10
 _IGNORE: Final = 11
@@ -286,6 +293,9 @@ _COMMANDS: Final[dict[str, tuple[int, str]]] = {
     "hbox": (_GROUP, ""),
     "text": (_GROUP, ""),
     "NoCaseChange": (_GROUP, ""),
+    "autocap": (_GROUP, ""),
+    "enquote": (_QUOTE, ""),
+    "mkbibquote": (_QUOTE, ""),
     "underline": (_GROUP, ""),
     "protect": (_IGNORE, ""),
     "MakeUppercase": (_CASE, "upper"),
@@ -300,6 +310,11 @@ _COMMANDS: Final[dict[str, tuple[int, str]]] = {
     "vspace": (_DROP, ""),
     "label": (_DROP, ""),
     "phantom": (_DROP, ""),
+    "vphantom": (_DROP, ""),
+    "hphantom": (_DROP, ""),
+    "cite": (_DROP, ""),
+    "citep": (_DROP, ""),
+    "citet": (_DROP, ""),
     "index": (_DROP, ""),
     "color": (_SKIP_ARG, ""),
     "textcolor": (_SKIP_THEN_PASS, ""),
@@ -385,6 +400,7 @@ _MATH: Final[dict[str, tuple[str, str]]] = {
         lfloor=⌊ rfloor=⌋ lvert=| rvert=| vert=| Vert=‖ lVert=‖ rVert=‖ uparrow=↑
         downarrow=↓ Uparrow=⇑ Downarrow=⇓ checkmark=✓ Re=ℜ Im=ℑ wp=℘ surd=√
         sharp=♯ flat=♭ natural=♮ clubsuit=♣ diamondsuit=♢ heartsuit=♡ spadesuit=♠
+        not≠
         """,
     ),
     **_atoms(
@@ -627,6 +643,7 @@ _LIGATURES: Final[dict[str, str]] = {
     "-": "-",
     "~": "\xa0",
 }
+_MATH_MARKUP: Final = re.compile(r"\\[A-Za-z]+|[\\{}^_$]")
 _STRAY_DOLLAR: Final = re.compile(r"(?<!\\)\$")
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
 _BRACES: Final = re.compile(r"\\.|[{}]", re.S)
@@ -755,6 +772,8 @@ class _Decoder:
                 self.space = False
         elif kind == _CASE:
             self.items.extend(_change_case(children, data == "upper"))
+        elif kind == _QUOTE:
+            self.items.extend(("“", *children, "”"))
         elif kind == _ACCENT:
             # the accent goes on the first letter; markup in the argument is kept
             if children and isinstance(children[0], str):
@@ -911,7 +930,7 @@ class _Decoder:
             self.problem(f"unknown LaTeX command \\{name}")
             return self.skip_space(pos)
         kind, data = action
-        if kind <= _DROP:
+        if kind <= _QUOTE:
             return self.argument(kind, data, pos)
         if kind == _SWITCH:
             self.push(_STYLE, data, False)

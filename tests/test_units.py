@@ -254,3 +254,63 @@ def test_date_and_venue():
     )
     book.type = "book"
     assert plain(fmt.venue_line(book)) == "MIT Press, Cambridge, forthcoming"
+
+
+# -- real-world BibTeX found by the corpus (tests/corpus) --------------------------------
+def test_macro_names_ignore_case():
+    (rec,), problems = read(
+        '@string{stoc = "Proc. STOC"}\n'
+        "@inproceedings{a, title={T}, booktitle = STOC, year=1990, month = JUL}\n"
+    )
+    assert problems == []
+    assert plain(rec.rich("booktitle")) == "Proc. STOC" and rec.month == 7
+
+
+def test_entry_with_a_recoverable_error_is_kept():
+    (rec,), problems = read("@article{whole, journal={J}, year=1986, month=jlu}\n")
+    assert rec.key == "whole" and rec.year == 1986
+    assert {p.subtype for p in problems} == {"syntax", "entry"}  # the macro; no title
+
+
+def test_percent_comments_between_fields():
+    (rec,), problems = read(
+        "@book{gxd1,\n  author = {Simon Smith}, % a comment\n"
+        "  title = {The Title}, % another\n  year = 2000 % last\n}\n"
+    )
+    assert problems == []
+    assert plain(rec.title) == "The Title" and rec.year == 2000
+    # a "%" inside a value is text
+    (rec,), _ = read("@misc{p, title = {50% more}, year = 2000}")
+    assert plain(rec.title) == "50% more"
+
+
+def test_byte_order_marks():
+    text = "@misc{u, title = {Übung}, year = 2001}\n"
+    for encoding in ("utf-16", "utf-32", "utf-8-sig"):
+        decoded, message, _ = decode_bytes(text.encode(encoding), "utf-8")
+        assert (decoded, message) == (text, None), encoding
+
+
+def test_data_only_entries_are_not_publications():
+    records, problems = read(
+        "@set{s, entryset = {a,b}}\n@xdata{x, publisher = {P}}\n"
+        "@article{a, title = {A}, year = 2020}\n"
+    )
+    assert [r.key for r in records] == ["a"] and problems == []
+
+
+def test_fields_no_page_shows_are_kept_raw_and_not_checked():
+    (rec,), problems = read(
+        "@article{a, title = {A}, year = 2020, acknowledgement = {ack \\path|x|},\n"
+        "  keywords = {a, \\emph{b}}}\n"
+    )
+    assert problems == []
+    assert rec.fields["acknowledgement"] == "ack \\path|x|"
+    assert "acknowledgement" not in rec.text
+
+
+def test_math_in_a_name():
+    (rec,), problems = read("@article{a, title={T}, year=2007, author={So{$\\not$}rensen, C.}}")
+    assert rec.authors[0].last == ("So\u0338rensen",) and problems == []
+    (rec,), problems = read("@article{a, title={T}, year=2007, author={A{$x^2$}b, C.}}")
+    assert rec.authors[0].last == ("Ax2b",) and problems == []

@@ -9,6 +9,7 @@ it survives incremental builds and is merged back from parallel readers).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
@@ -51,16 +52,26 @@ def file_stamp(path: str, encoding: str) -> tuple[int, int, str] | None:
     return (stat.st_mtime_ns, stat.st_size, encoding)
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE, whose mark it starts with
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None, int]:
     """Text of *data* in *encoding*.
 
     When the bytes are not valid in *encoding*, they are read as Latin-1 (which never
     fails) and a message and the line of the first bad byte (0 for the whole file) say so.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-        if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-            encoding = "utf-8"
+    for bom, bom_encoding in _BOMS:
+        # a byte-order mark says what the file is, whatever the setting
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], bom_encoding
+            break
     try:
         return data.decode(encoding), None, 0
     except UnicodeDecodeError as error:

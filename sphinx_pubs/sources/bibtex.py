@@ -22,6 +22,7 @@ from pybtex.database.input.bibtex import (
 )
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
+from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
 from ..model import Person, Problem, Publication, RichText, Source
@@ -83,42 +84,21 @@ KNOWN_TYPES = frozenset(
 #: Name-list fields, split into :class:`Person` records.
 PERSON_FIELDS = ("author", "editor")
 
-#: Fields whose values are identifiers or addresses, kept raw and never decoded.
-RAW_FIELDS = frozenset(
-    [
-        "url",
-        "doi",
-        "eprint",
-        "arxiv",
-        "archiveprefix",
-        "primaryclass",
-        "eprinttype",
-        "eprintclass",
-        "pdf",
-        "file",
-        "html",
-        "hal",
-        "code",
-        "slides",
-        "poster",
-        "video",
-        "blog",
-        "website",
-        "supp",
-        "isbn",
-        "issn",
-        "pmid",
-        "pmcid",
-        "urldate",
-        "date",
-        "year",
-        "month",
-        "key",
-        "crossref",
-        "keywords",
-        "preview",
-    ]
+#: Fields decoded from LaTeX when the file is read: the ones the page shows.  Every
+#: other field is kept as written in :attr:`Publication.fields` (identifiers, links,
+#: dates, and fields no page shows, whose LaTeX would only cause warnings).
+TEXT_FIELDS = frozenset(
+    """
+    title subtitle titleaddon shorttitle maintitle booktitle booksubtitle journal
+    journaltitle journalsubtitle issuetitle school institution publisher organization
+    howpublished location address venue eventtitle note addendum additional_info
+    series edition chapter volume number pages type version language award award_name
+    annotation abbr
+    """.split()
 )
+
+#: biblatex entry types that hold data for other entries rather than a publication
+DATA_TYPES = frozenset({"set", "xdata"})
 
 MONTHS = {
     name: number
@@ -241,6 +221,14 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
         self.pos = pos
         raise SkipEntry
 
+    def eat_whitespace(self) -> None:
+        # biber accepts "% comments" between fields; no BibTeX token starts with "%"
+        super().eat_whitespace()
+        while self.text.startswith("%", self.pos):
+            end = self.text.find("\n", self.pos)
+            self.pos = self.end_pos if end < 0 else end
+            super().eat_whitespace()
+
     def parse_field(self) -> None:
         self.eat_whitespace()
         line = self.lineno
@@ -270,7 +258,8 @@ class BibtexReader:
 
     def __init__(self, path: str, macros: dict[str, str] | None = None) -> None:
         self.path = path
-        self.macros = {**month_names, **(macros or {})}
+        # BibTeX ignores case in macro names (``@string{stoc=...}`` ... ``STOC``)
+        self.macros = CaseInsensitiveDict({**month_names, **(macros or {})})
         self.records: list[Publication] = []
         self.problems: list[Problem] = []
         #: parsed names, by their text in the file
@@ -307,7 +296,7 @@ class BibtexReader:
     ) -> None:
         command, body = item
         kind = command.lower()
-        if kind in ("string", "preamble"):
+        if kind in ("string", "preamble") or kind in DATA_TYPES:
             for error_line, message in errors:
                 self.problem(error_line, message, "syntax")
             return
@@ -318,8 +307,8 @@ class BibtexReader:
         if not key:
             self.problem(line, f"@{command} entry without a key skipped", "syntax")
             return
-        if errors and not any(name.lower() == "title" for name, _ in raw_fields):
-            self.problem(line, f"entry {key!r} skipped: it could not be read", "syntax")
+        if errors and not raw_fields:
+            self.problem(line, f"entry {key!r} skipped: none of its fields could be read", "syntax")
             return
         if key in seen:
             self.problem(
@@ -364,7 +353,7 @@ class BibtexReader:
                     record.editors = people
             elif name == "abstract":
                 record.abstract = self._paragraphs(key, name, value, at)
-            elif name not in RAW_FIELDS:
+            elif name in TEXT_FIELDS:
                 record.text[name] = self._decode(key, name, value, at)
         record.title = record.text.get("title", ())
         if not record.title:
