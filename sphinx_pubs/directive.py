@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -61,8 +62,13 @@ class PublicationsDirective(SphinxDirective):
         names = list(self.config.pubs_bibfiles or [])
         if not names:
             names = list(getattr(self.config, "bibtex_bibfiles", None) or [])
-        # config values are relative to the source directory
-        return [self.env.relfn2path("/" + name.lstrip("/"))[1] for name in names]
+        # config values are relative to the source directory, or absolute paths
+        return [
+            os.path.normpath(name)
+            if os.path.isabs(name) and os.path.exists(name)
+            else self.env.relfn2path("/" + name.lstrip("/"))[1]
+            for name in names
+        ]
 
     def report(self, problem: Problem) -> None:
         """Emit *problem* as a Sphinx warning ``pubs.<subtype>``.

@@ -236,3 +236,13 @@ def test_search_index_and_abstracts(make_app, tmp_path, indexed):
     index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
     assert "zebrafish" in index
     assert ("quokka" in index) is indexed
+
+
+def test_config_file_may_be_an_absolute_path(make_app, tmp_path):
+    outside = tmp_path / "elsewhere" / "papers.bib"
+    outside.parent.mkdir()
+    outside.write_text(A_BIB, encoding="utf-8")
+    conf = f'extensions = ["sphinx_pubs"]\npubs_bibfiles = [{str(outside)!r}]\n'
+    app = _build(make_app, tmp_path, {"conf.py": conf, "index.rst": "P\n=\n\n.. publications::\n"})
+    assert warnings_of(app) == []
+    assert len(_html(app).select("li.pub")) == 2
