@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .nodes import ALL_NODES, pubs_entries
+from .render import prepare_for_html
 from .state import pubs_state
 from .transforms import GroupsOutsideSections
 from .writers import fallback, html
@@ -53,8 +54,11 @@ def _interactive(app: Sphinx) -> bool:
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not _interactive(app):
-        fallback.simplify(doctree, app.builder.name, pubs_state(app.env).find)
+    find = pubs_state(app.env).find
+    if _interactive(app):
+        prepare_for_html(doctree, find)
+    else:
+        fallback.simplify(doctree, app.builder.name, find)
 
 
 def _add_static_path(app: Sphinx) -> None:

@@ -52,9 +52,10 @@ class pub_entry(nodes.General, nodes.Element):
 
     Attributes: ``ids`` (``pub-<key>``), ``key`` and ``bibfile`` (which name the
     record, kept once in the environment's cache of parsed files) and ``options``
-    (the list's :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer shows: a
-    text node with the entry's words for Sphinx's search index, and the entry's
-    ``math`` nodes, so that Sphinx loads a math renderer on the page.
+    (the list's :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer
+    shows: the entry's ``math`` nodes, so that Sphinx loads a math renderer on the page,
+    and, added just before an HTML page is written, a text node with the entry's words
+    for Sphinx's search index.
     """
 
 

@@ -209,16 +209,15 @@ class Renderer:
         return node
 
     def entry(self, record: Publication) -> pub_entry:
-        """The node of one entry: its record, the list's options, and as children
-        the words for Sphinx's search and the entry's math (so that the page loads
-        a math renderer).  Unsafe links are reported now, while the page is read."""
+        """The node of one entry: it names its record and holds the list's options;
+        its children are the entry's math (so that the page loads a math renderer).
+        Unsafe links are reported now, while the page is read."""
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
         node = pub_entry(
             ids=[entry_id], key=record.key, bibfile=record.source.path, options=self.options
         )
-        view = entry_view(record, self.options, entry_id)
-        node += nodes.Text(search_text(view))
-        for rich in (view.title, view.venue, view.note, *view.abstract):
+        abstract = record.abstract if self.options.abstracts != "hidden" else ()
+        for rich in (record.title, *record.text.values(), *abstract):
             for item in _walk(rich):
                 if isinstance(item, Math):
                     node += nodes.math(item.latex, item.latex)
@@ -236,7 +235,19 @@ class Renderer:
 
 def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryView:
     """What *node* shows; *find* gives the record for a file path and a key."""
-    return entry_view(find(node["bibfile"], node["key"]), node["options"], node["ids"][0])
+    view: EntryView | None = node.get("view")
+    if view is None:
+        view = entry_view(find(node["bibfile"], node["key"]), node["options"], node["ids"][0])
+    return view
+
+
+def prepare_for_html(doctree: nodes.Node, find: Callable[[str, str], Publication]) -> None:
+    """Before an HTML page is written: give each entry its view (for the writer) and
+    its words (for Sphinx's search index, which reads the page's text nodes)."""
+    for node in doctree.findall(pub_entry):
+        view = view_of(node, find)
+        node["view"] = view
+        node.insert(0, nodes.Text(search_text(view)))
 
 
 def _walk(rich: RichText) -> Iterator[Inline]:
