@@ -643,6 +643,17 @@ _LIGATURES: Final[dict[str, str]] = {
     "-": "-",
     "~": "\xa0",
 }
+#: What math may not hold: MathJax commands that make links or set HTML attributes,
+#: TeX commands that read or write files or (re)define commands, and ^^ escapes,
+#: which can spell any of these.
+_UNSAFE_MATH: Final = re.compile(
+    r"\\(?:href|url|class|cssId|style|data|html\w*|require|unicode|mmlToken|input"
+    r"|include\w*|InputIfFileExists|openin|openout|read\w*|write|immediate|special"
+    r"|[egx]?def|let|futurelet|catcode|csname|endcsname|expandafter|string|scantokens"
+    r"|(?:re)?newcommand|providecommand|DeclareRobustCommand|(?:re)?newenvironment"
+    r"|usepackage|RequirePackage|documentclass|makeatletter|directlua|luaexec"
+    r"|pdffiledump|pdfelapsedtime)(?![A-Za-z])|\^\^"
+)
 _MATH_MARKUP: Final = re.compile(r"\\[A-Za-z]+|[\\{}^_$]")
 _STRAY_DOLLAR: Final = re.compile(r"(?<!\\)\$")
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
@@ -1001,6 +1012,13 @@ class _Decoder:
         return pos
 
     def put_math(self, src: str) -> None:
+        unsafe = _UNSAFE_MATH.search(src)
+        if unsafe:
+            # Math goes to MathJax and into .tex files as written: no links, file
+            # access or definitions.  Shown as its plain letters instead.
+            self.problem(f"math with {unsafe.group(0)} is not typeset; shown as text")
+            self.emit(_collapse(_MATH_MARKUP.sub("", src)))
+            return
         if "$" in src and _STRAY_DOLLAR.search(src):  # "$$ $x $$"; "\\$" is fine
             self.problem("stray $ in math")
             src = _STRAY_DOLLAR.sub("", src)

@@ -33,7 +33,10 @@ def safe_url(url: str) -> str | None:
     url = url.strip()
     if not url or any(ch in url for ch in "\x00\r\n\t<>\"'` "):
         return None
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # "http://[::1", full-width characters that normalise to "/"...
+        return None
     return url if scheme in SAFE_SCHEMES else None
 
 
@@ -213,11 +216,15 @@ class Renderer:
         its children are the entry's math (so that the page loads a math renderer).
         Unsafe links are reported now, while the page is read."""
         entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
+        # the full author list's id (pub-<key>-authors) must be free too
+        while f"{entry_id}-authors" in self.used_ids:
+            entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
+        self.used_ids.add(f"{entry_id}-authors")
         node = pub_entry(
             ids=[entry_id], key=record.key, bibfile=record.source.path, options=self.options
         )
         abstract = record.abstract if self.options.abstracts != "hidden" else ()
-        for rich in (record.title, *record.text.values(), *abstract):
+        for rich in (*record.text.values(), *abstract):  # the title is among the texts
             for item in _walk(rich):
                 if isinstance(item, Math):
                     node += nodes.math(item.latex, item.latex)

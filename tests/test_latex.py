@@ -806,3 +806,20 @@ def test_dollar_inside_display_math() -> None:
     # found by hypothesis: "$$$0$$" left a "$" in the text
     assert decode("$$$0$$") == (("0",), ["stray $ in math"])
     assert decode("$$a$b$$") == ((Math("ab"),), ["stray $ in math"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$\\href{javascript:alert(1)}{x}$",  # MathJax would make it a link
+        "$\\input{/etc/passwd}$",  # LaTeX would read the file into the PDF
+        "\\(\\def\\x{y}\\x\\)",
+        "$\\csname input\\endcsname{f}$",
+        "$x^^5cinput{f}$",  # ^^5c spells a backslash
+        "$\\class{x}{y}$",
+    ],
+)
+def test_math_that_could_act_is_not_typeset(text: str) -> None:
+    result, problems = decode(text)
+    assert not any(isinstance(item, Math) for item in result)
+    assert len(problems) == 1 and "is not typeset" in problems[0]
