@@ -15,6 +15,7 @@ from .model import Problem
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge
 from .sources import load
+from .sources.crossref import resolve_crossrefs
 from .state import pubs_state
 
 logger = logging.getLogger(__name__)
@@ -107,16 +108,20 @@ class PublicationsDirective(SphinxDirective):
                 for problem in bibfile.problems:
                     self.report(problem)
             per_file.append(bibfile.records)
-        records, problems = merge(per_file)
-        for problem in problems:
+        merged, problems = merge(per_file)
+        records, more = resolve_crossrefs(merged)
+        for problem in problems + more:
             self.report(problem)
+        # a child completed from a parent in another file is not in the cache of
+        # parsed files: its node carries it
+        derived = {id(new) for new, old in zip(records, merged, strict=True) if new is not old}
 
         options = self.list_options()
         groups = group_by_year(
             records, self.options.get("undated-label", self.config.pubs_undated_label)
         )
         document = self.state.document
-        renderer = Renderer(options, set(document.ids), self.report)
+        renderer = Renderer(options, set(document.ids), self.report, derived)
         result = renderer.render(groups, self.options.get("class", []))
         for node in result:
             if isinstance(node, nodes.Element):

@@ -169,10 +169,18 @@ def search_text(view: EntryView) -> str:
 class Renderer:
     """Builds the nodes of one list; ``used_ids`` keeps anchors unique on the page."""
 
-    def __init__(self, options: ListOptions, used_ids: set[str], report: Report) -> None:
+    def __init__(
+        self,
+        options: ListOptions,
+        used_ids: set[str],
+        report: Report,
+        carried: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
         self.options = options
         self.used_ids = used_ids
         self.report = report
+        #: ids of records that are not in the cache of parsed files (see view_of)
+        self.carried = carried
 
     def unique_id(self, base: str) -> str:
         candidate, number = base, 1
@@ -223,6 +231,8 @@ class Renderer:
         node = pub_entry(
             ids=[entry_id], key=record.key, bibfile=record.source.path, options=self.options
         )
+        if id(record) in self.carried:
+            node["record"] = record
         abstract = record.abstract if self.options.abstracts != "hidden" else ()
         for rich in (*record.text.values(), *abstract):  # the title is among the texts
             for item in _walk(rich):
@@ -244,7 +254,8 @@ def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryVi
     """What *node* shows; *find* gives the record for a file path and a key."""
     view: EntryView | None = node.get("view")
     if view is None:
-        view = entry_view(find(node["bibfile"], node["key"]), node["options"], node["ids"][0])
+        record = node.get("record") or find(node["bibfile"], node["key"])
+        view = entry_view(record, node["options"], node["ids"][0])
     return view
 
 

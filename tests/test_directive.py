@@ -246,3 +246,22 @@ def test_config_file_may_be_an_absolute_path(make_app, tmp_path):
     app = _build(make_app, tmp_path, {"conf.py": conf, "index.rst": "P\n=\n\n.. publications::\n"})
     assert warnings_of(app) == []
     assert len(_html(app).select("li.pub")) == 2
+
+
+@pytest.mark.parametrize("builder", ["html", "text"])
+def test_crossref_across_files(make_app, tmp_path, builder):
+    child = "@inproceedings{c, title = {Child}, author = {Ann Author}, crossref = {p}}\n"
+    parent = "@proceedings{p, title = {Proc. of Things}, year = 2019, month = jun}\n"
+    app = _build(
+        make_app,
+        tmp_path,
+        {"index.rst": "P\n=\n\n.. publications:: a.bib b.bib\n", "a.bib": child, "b.bib": parent},
+        builder,
+    )
+    assert warnings_of(app) == []
+    if builder == "html":
+        venue = _html(app).select_one("#pub-c .pub-venue")
+        assert text_of(venue) == "In Proc. of Things, Jun 2019"
+    else:
+        text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+        assert "In Proc. of Things, Jun 2019" in text

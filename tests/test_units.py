@@ -314,3 +314,34 @@ def test_math_in_a_name():
     assert rec.authors[0].last == ("So\u0338rensen",) and problems == []
     (rec,), problems = read("@article{a, title={T}, year=2007, author={A{$x^2$}b, C.}}")
     assert rec.authors[0].last == ("Ax2b",) and problems == []
+
+
+def test_crossref_inheritance():
+    from sphinx_pubs.sources.crossref import resolve_crossrefs
+
+    records, problems = read(
+        "@inproceedings{child, title = {Child Paper}, author = {Ann Author},\n"
+        "  crossref = {PARENT}, pages = {1--10}}\n"
+        "@inproceedings{orphan, title = {Orphan}, crossref = {missing}}\n"
+        "@proceedings{parent, title = {Proc. of Things}, editor = {Ed Editor},\n"
+        "  publisher = {ACM}, year = 2019, month = jun, note = {not inherited}}\n"
+    )
+    assert problems == []  # a child's missing year may come from its parent
+    out, problems = resolve_crossrefs(records)
+    child, orphan, parent = out
+    assert plain(child.rich("booktitle")) == "Proc. of Things"
+    assert plain(child.title) == "Child Paper" and plain(child.rich("publisher")) == "ACM"
+    assert (child.year, child.month) == (2019, 6)
+    assert [p.display for p in child.editors] == ["Ed Editor"]
+    assert "note" not in child.text
+    # the file was resolved as it was read; resolving again changes nothing
+    assert out[0] is records[0] and parent is records[2]
+    assert [(p.source.line, p.message) for p in problems] == [
+        (3, "entry 'orphan': crossref 'missing' not found"),
+        (
+            3,
+            "entry 'orphan' has no year, nor has its crossref parent; "
+            "listed with the undated entries",
+        ),
+    ]
+    assert plain(fmt.venue_line(child)) == "In Proc. of Things, Jun 2019"

@@ -26,6 +26,7 @@ from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
 from ..model import Person, Problem, Publication, RichText, Source
+from .crossref import resolve_crossrefs
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
 #: with a warning.
@@ -352,7 +353,7 @@ class BibtexReader:
             elif name in TEXT_FIELDS:
                 record.text[name] = self._decode(key, name, value, at)
         record.title = record.text.get("title", ())
-        if not record.title:
+        if not record.title and "crossref" not in fields:  # may come from the parent
             self.problem(line, f"entry {key!r} has no title", "entry")
         self._date(
             record,
@@ -443,7 +444,7 @@ class BibtexReader:
                     "listed with the undated entries",
                     "entry",
                 )
-            else:
+            elif "crossref" not in fields:  # the parent may have it
                 self.problem(
                     line,
                     f"entry {record.key!r} has no year; listed with the undated entries",
@@ -463,4 +464,7 @@ def read_bibtex_text(path: str, text: str) -> tuple[list[Publication], list[Prob
     """Parse BibTeX *text* (the content of the file at *path*)."""
     reader = BibtexReader(path)
     reader.read(text)
-    return reader.records, reader.problems
+    # children take what they lack from parents in the same file now, once; the
+    # directive completes those whose parent is in another file of its list
+    records, _ = resolve_crossrefs(reader.records, final=False)
+    return records, reader.problems

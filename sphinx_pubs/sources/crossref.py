@@ -1,0 +1,104 @@
+"""``crossref`` inheritance: an entry takes the fields it lacks from its parent.
+
+BibTeX and biblatex let an ``@inproceedings`` name its ``@proceedings`` with
+``crossref = {key}``; the child then shows the parent's title as its book title, and
+the parent's editors, publisher, year and so on where it has none of its own.  Parents
+may be in another file of the same list, so this runs on the merged records, and it
+makes new records: the cached ones of each file stay as they were read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Problem, Publication
+
+#: parent fields that the child takes under another name (biblatex's defaults)
+RENAMED = {
+    "title": "booktitle",
+    "subtitle": "booksubtitle",
+    "titleaddon": "booktitleaddon",
+    "shorttitle": "",  # not inherited
+    "key": "",
+    "crossref": "",
+    "abstract": "",
+    "note": "",
+    "ids": "",
+}
+
+
+def resolve_crossrefs(
+    records: list[Publication], final: bool = True
+) -> tuple[list[Publication], list[Problem]]:
+    """*records* with every child completed from its parent, and the problems met.
+
+    A child whose parent adds nothing stays the same object.  With *final* false (one
+    file of a list, whose parents may be in another file) a missing parent is no
+    problem and nothing is reported.
+    """
+    by_key = {record.key.lower(): record for record in records}
+    problems: list[Problem] = []
+    resolved: dict[str, Publication] = {}
+
+    def complete(record: Publication, seen: tuple[str, ...]) -> Publication:
+        parent_key = record.fields.get("crossref", "").strip()
+        if not parent_key:
+            return record
+        done = resolved.get(record.key)
+        if done is not None:
+            return done
+        parent = by_key.get(parent_key.lower())
+        if parent is None or parent.key in seen:
+            why = "not found" if parent is None else "refers back to this entry"
+            problems.append(
+                Problem(
+                    record.source, f"entry {record.key!r}: crossref {parent_key!r} {why}", "entry"
+                )
+            )
+            resolved[record.key] = record
+            return record
+        parent = complete(parent, (*seen, record.key))
+        resolved[record.key] = child = inherit(record, parent)
+        return child
+
+    out = [complete(record, ()) for record in records]
+    if not final:
+        return out, []
+    for record in out:
+        if record.fields.get("crossref") and not record.title:
+            problems.append(Problem(record.source, f"entry {record.key!r} has no title", "entry"))
+        if record.fields.get("crossref") and record.year is None and not record.year_text:
+            problems.append(
+                Problem(
+                    record.source,
+                    f"entry {record.key!r} has no year, nor has its crossref parent; "
+                    "listed with the undated entries",
+                    "entry",
+                )
+            )
+    return out, problems
+
+
+def inherit(child: Publication, parent: Publication) -> Publication:
+    """*child* with what it lacks taken from *parent*."""
+    fields = dict(child.fields)
+    text = dict(child.text)
+    for name, value in parent.fields.items():
+        target = RENAMED.get(name, name)
+        if target and target not in fields:
+            fields[target] = value
+            if name in parent.text:
+                text[target] = parent.text[name]
+    dated = child.year is not None or bool(child.year_text)
+    if fields == child.fields and dated and (child.editors or not parent.editors):
+        return child  # the parent adds nothing
+    return replace(
+        child,
+        fields=fields,
+        text=text,
+        editors=child.editors or parent.editors,
+        authors=child.authors or (parent.authors if child.type in ("inbook", "bookinbook") else ()),
+        year=child.year if dated else parent.year,
+        year_text=child.year_text if dated else parent.year_text,
+        month=child.month if dated else parent.month,
+    )
