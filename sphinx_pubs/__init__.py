@@ -17,6 +17,7 @@ from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
+from .links import DEFAULT_BIBTEX_HIDDEN
 from .nodes import ALL_NODES, pubs_entries
 from .render import prepare_for_html
 from .state import pubs_state
@@ -88,6 +89,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_headings", "section", "env", ENUM(*HEADING_MODES))
     app.add_config_value("pubs_undated_label", "Undated", "env", [str])
     app.add_config_value("pubs_search_abstracts", False, "env", [bool])
+    app.add_config_value("pubs_bibtex_show", False, "env", [bool])
+    app.add_config_value("pubs_bibtex_hidden_fields", list(DEFAULT_BIBTEX_HIDDEN), "env", [list])
+    app.add_config_value("pubs_link_fields", {}, "env", [dict])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

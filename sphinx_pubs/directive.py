@@ -11,7 +11,8 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .model import Problem
+from .links import LINK_FIELDS
+from .model import Problem, Publication
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge
 from .sources import load
@@ -38,6 +39,9 @@ def labels() -> Labels:
         editors=_("editors"),
         et_al=_("et al."),
         show_fewer=_("show fewer"),
+        bibtex=_("BibTeX"),
+        copy=_("Copy"),
+        buttons=tuple((field, _(label)) for field, label in LINK_FIELDS),
     )
 
 
@@ -121,7 +125,7 @@ class PublicationsDirective(SphinxDirective):
             records, self.options.get("undated-label", self.config.pubs_undated_label)
         )
         document = self.state.document
-        renderer = Renderer(options, set(document.ids), self.report, derived)
+        renderer = Renderer(options, set(document.ids), self.report, derived, self.add_download)
         result = renderer.render(groups, self.options.get("class", []))
         for node in result:
             if isinstance(node, nodes.Element):
@@ -130,6 +134,32 @@ class PublicationsDirective(SphinxDirective):
                     for node_id in element["ids"]:
                         document.ids.setdefault(node_id, element)
         return result
+
+    def add_download(self, record: Publication, field: str, path: str) -> str | None:
+        """Have the build copy the project file that link *field* names, as
+        ``:download:`` does; the name of the copy, or None and a warning.
+
+        The path is relative to the .bib file's folder, or to the source folder when
+        it starts with ``/``; a file outside the source folder is never copied.
+        """
+        srcdir = os.path.realpath(self.env.srcdir)
+        if path.startswith("/"):
+            full = os.path.join(srcdir, path.lstrip("/"))
+        else:
+            full = os.path.join(os.path.dirname(record.source.path), path)
+        full = os.path.realpath(full)
+        where = f"entry {record.key!r}, field {field!r}: "
+        if os.path.commonpath([srcdir, full]) != srcdir:
+            self.report(
+                Problem(
+                    record.source, where + f"{path!r} is outside the project; not copied", "link"
+                )
+            )
+            return None
+        if not os.path.isfile(full):
+            self.report(Problem(record.source, where + f"file {path!r} not found", "link"))
+            return None
+        return str(self.env.dlfiles.add_file(self.env.docname, os.path.relpath(full, srcdir)))
 
     def list_options(self) -> ListOptions:
         config = self.config
@@ -144,5 +174,10 @@ class PublicationsDirective(SphinxDirective):
             abstracts=abstracts,
             headings=headings if headings in HEADING_MODES else "section",
             search_abstracts=bool(config.pubs_search_abstracts),
+            bibtex_show=bool(config.pubs_bibtex_show),
+            bibtex_hidden=frozenset(name.lower() for name in config.pubs_bibtex_hidden_fields),
+            link_fields=tuple(
+                (name.lower(), label) for name, label in config.pubs_link_fields.items()
+            ),
             labels=labels(),
         )

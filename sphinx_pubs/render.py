@@ -13,31 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from docutils import nodes
 
 from . import format as fmt
+from .links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, bibtex_text, entry_links, is_true, safe_url
 from .model import Inline, Link, Math, Problem, Publication, RichText, Styled, plain
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .select import Group
 
-#: URL schemes a link may use; anything else is shown as text.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def safe_url(url: str) -> str | None:
-    """*url* when it is an absolute ``http``, ``https`` or ``mailto`` URL, else None."""
-    url = url.strip()
-    if not url or any(ch in url for ch in "\x00\r\n\t<>\"'` "):
-        return None
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:  # "http://[::1", full-width characters that normalise to "/"...
-        return None
-    return url if scheme in SAFE_SCHEMES else None
 
 
 def id_safe(text: str) -> str:
@@ -58,6 +43,10 @@ class Labels:
     editors: str = "editors"
     et_al: str = "et al."
     show_fewer: str = "show fewer"
+    bibtex: str = "BibTeX"
+    copy: str = "Copy"
+    #: link button labels by field (DOI, arXiv, PDF ...); the defaults when absent
+    buttons: tuple[tuple[str, str], ...] = LINK_FIELDS
 
 
 @dataclass(frozen=True)
@@ -71,6 +60,12 @@ class ListOptions:
     headings: str = "section"
     #: whether Sphinx's search index gets the abstracts (large lists build slower)
     search_abstracts: bool = False
+    #: show every entry's BibTeX (else only those with ``bibtex_show = {true}``)
+    bibtex_show: bool = False
+    #: fields left out of the BibTeX shown
+    bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
+    #: the project's own link fields and their labels, after the standard ones
+    link_fields: tuple[tuple[str, str], ...] = ()
     labels: Labels = Labels()
 
 
@@ -109,6 +104,11 @@ class EntryView:
     abstract_open: bool
     search_abstract: bool
     labels: Labels
+    #: the row under the venue line, in order: ("abstract",), ("bibtex",) for the
+    #: toggles, and links as ("link", field, label, url or "", download name or "")
+    buttons: tuple[tuple[str, ...], ...] = ()
+    #: the entry's BibTeX when it shows it, else ""
+    bibtex: str = ""
 
     @property
     def authors_id(self) -> str:
@@ -116,9 +116,44 @@ class EntryView:
         return f"{self.id}-authors"
 
 
-def entry_view(record: Publication, options: ListOptions, entry_id: str) -> EntryView:
+#: where the toggles stand among the link buttons (al-folio's order)
+_ABSTRACT_BEFORE = "doi"
+_BIBTEX_BEFORE = "html"
+
+
+def entry_view(
+    record: Publication,
+    options: ListOptions,
+    entry_id: str,
+    downloads: dict[str, str] | None = None,
+) -> EntryView:
+    """What an entry shows.  *downloads* maps a link field whose value is a project
+    file to the name the build copied it under (see :meth:`Renderer.entry`)."""
     labels = options.labels
     abstract = record.abstract if options.abstracts != "hidden" else ()
+    show_bibtex = options.bibtex_show or is_true(record.fields.get("bibtex_show", ""))
+    links, _ = entry_links(record, dict(options.link_fields), dict(labels.buttons))
+    buttons: list[tuple[str, ...]] = []
+    order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
+    for link in links:
+        if link.url is None and (downloads is None or link.field not in downloads):
+            continue  # a missing file, reported when the page was read
+        buttons.append(
+            ("link", link.field, link.label, link.url or "", (downloads or {}).get(link.field, ""))
+        )
+    position = {field: index for index, field in enumerate(order)}
+    if abstract:
+        buttons.append(("abstract",))
+    if show_bibtex:
+        buttons.append(("bibtex",))
+
+    def rank(button: tuple[str, ...]) -> tuple[int, int]:
+        if button[0] == "link":
+            return (position.get(button[1], len(order)), 1)
+        before = _ABSTRACT_BEFORE if button[0] == "abstract" else _BIBTEX_BEFORE
+        return (position[before], 0)
+
+    buttons.sort(key=rank)
     return EntryView(
         id=entry_id,
         key=record.key,
@@ -131,6 +166,8 @@ def entry_view(record: Publication, options: ListOptions, entry_id: str) -> Entr
         abstract_open=options.abstracts == "expanded",
         search_abstract=options.search_abstracts,
         labels=labels,
+        buttons=tuple(buttons),
+        bibtex=bibtex_text(record, options.bibtex_hidden) if show_bibtex else "",
     )
 
 
@@ -175,10 +212,14 @@ class Renderer:
         used_ids: set[str],
         report: Report,
         carried: frozenset[int] | set[int] = frozenset(),
+        add_download: Callable[[Publication, str, str], str | None] | None = None,
     ) -> None:
         self.options = options
         self.used_ids = used_ids
         self.report = report
+        #: copies a project file into the build: (record, field, path) -> the copy's
+        #: name, or None (and a warning) when the file cannot be used
+        self.add_download = add_download
         #: ids of records that are not in the cache of parsed files (see view_of)
         self.carried = carried
 
@@ -247,6 +288,24 @@ class Renderer:
                             "link",
                         )
                     )
+        links, bad = entry_links(record, dict(self.options.link_fields))
+        for wrong in bad:
+            self.report(
+                Problem(
+                    record.source,
+                    f"entry {record.key!r}, field {wrong.field!r}: link {wrong.value!r} dropped "
+                    f"({wrong.reason})",
+                    "link",
+                )
+            )
+        downloads = {}
+        for link in links:
+            if link.path is not None and self.add_download is not None:
+                name = self.add_download(record, link.field, link.path)
+                if name is not None:
+                    downloads[link.field] = name
+        if downloads:
+            node["downloads"] = downloads
         return node
 
 
@@ -255,7 +314,7 @@ def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryVi
     view: EntryView | None = node.get("view")
     if view is None:
         record = node.get("record") or find(node["bibfile"], node["key"])
-        view = entry_view(record, node["options"], node["ids"][0])
+        view = entry_view(record, node["options"], node["ids"][0], node.get("downloads"))
     return view
 
 
@@ -328,10 +387,25 @@ def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
     for rich in (view.venue, view.note):
         if rich:
             lines += nodes.line("", "", *inline_nodes(rich))
+    # web links as "DOI: https://..." (paper shows the address); copied files have
+    # no address outside the HTML site
+    links = [button for button in view.buttons if button[0] == "link" and button[3]]
+    if links:
+        line = nodes.line(classes=["pub-links"])
+        for index, (_, _, label, url, _) in enumerate(links):
+            if index:
+                line += nodes.Text(" · ")
+            line += nodes.Text(f"{label}: ")
+            line += nodes.reference(url, url, refuri=url)
+        lines += line
     item += lines
     if view.abstract:
         quote = nodes.block_quote(classes=["pub-abstract"])
         for paragraph in view.abstract:
             quote += nodes.paragraph("", "", *inline_nodes(paragraph))
         item += quote
+    if view.bibtex:
+        item += nodes.literal_block(
+            view.bibtex, view.bibtex, classes=["pub-bibtex"], language="bibtex"
+        )
     return item

@@ -48,7 +48,32 @@
     }
   }
 
+  // BibTeX: the copy button is hidden without this script (the text is selectable).
+  function copyBibtex(event) {
+    var button = event.target.closest(".pub-copy");
+    if (!button) {
+      return;
+    }
+    var text = button.parentNode.querySelector(".pub-bibtex-text");
+    if (!text || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(text.textContent).then(function () {
+      var label = button.dataset.label || (button.dataset.label = button.textContent);
+      button.textContent = "\u2713 " + label;
+      window.setTimeout(function () {
+        button.textContent = label;
+      }, 1500);
+    });
+  }
+
   function init() {
+    document.querySelectorAll(".pubs .pub-copy").forEach(function (button) {
+      if (navigator.clipboard) {
+        button.hidden = false;
+      }
+    });
+    document.addEventListener("click", copyBibtex);
     document.addEventListener("click", activate);
     document.addEventListener("keydown", function (event) {
       if (event.key !== " " && event.key !== "Spacebar") {

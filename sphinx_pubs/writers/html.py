@@ -7,7 +7,9 @@ bibliography can inject markup.
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
+from urllib.parse import quote
 
 from docutils import nodes
 
@@ -91,23 +93,65 @@ def write_entry(self: Translator, view: EntryView) -> None:
         _part(self, "venue", view.venue)
     if view.note:
         _part(self, "note", view.note)
-    if view.abstract:
-        # Sphinx's search skips elements of class "no-search"
-        classes = "pub-toggle pub-abstract" + ("" if view.search_abstract else " no-search")
-        body.append(
-            f'<details class="{classes}"' + (' open="open">\n' if view.abstract_open else ">\n")
-        )
-        body.append(
-            '<summary class="pub-toggle-label">'
-            + self.encode(view.labels.abstract)
-            + '</summary>\n<div class="pub-toggle-body">\n'
-        )
-        for paragraph in view.abstract:
-            body.append("<p>")
-            _rich(self, paragraph)
-            body.append("</p>\n")
-        body.append("</div>\n</details>\n")
+    if view.buttons:
+        body.append('<div class="pub-buttons">\n')
+        for button in view.buttons:
+            if button[0] == "abstract":
+                _abstract(self, view)
+            elif button[0] == "bibtex":
+                _bibtex(self, view)
+            else:
+                _link_button(self, *button[1:])
+        body.append("</div>\n")
     body.append("</li>\n")
+
+
+def _toggle(self: Translator, kind: str, label: str, opened: bool, extra: str = "") -> None:
+    self.body.append(
+        f'<details class="pub-toggle pub-{kind}{extra}"'
+        + (' open="open">\n' if opened else ">\n")
+        + '<summary class="pub-toggle-label">'
+        + self.encode(label)
+        + '</summary>\n<div class="pub-toggle-body">\n'
+    )
+
+
+def _abstract(self: Translator, view: EntryView) -> None:
+    # Sphinx's search skips elements of class "no-search"
+    _toggle(
+        self,
+        "abstract",
+        view.labels.abstract,
+        view.abstract_open,
+        "" if view.search_abstract else " no-search",
+    )
+    for paragraph in view.abstract:
+        self.body.append("<p>")
+        _rich(self, paragraph)
+        self.body.append("</p>\n")
+    self.body.append("</div>\n</details>\n")
+
+
+def _bibtex(self: Translator, view: EntryView) -> None:
+    # Selectable text with no script; sphinx-pubs.js shows the copy button.
+    _toggle(self, "bibtex", view.labels.bibtex, False, " no-search")
+    self.body.append(
+        '<pre class="pub-bibtex-text">'
+        + self.encode(view.bibtex)
+        + '</pre>\n<button class="pub-copy" hidden="hidden" type="button">'
+        + self.encode(view.labels.copy)
+        + "</button>\n</div>\n</details>\n"
+    )
+
+
+def _link_button(self: Translator, field: str, label: str, url: str, download: str) -> None:
+    if not url:  # a project file, copied by Sphinx into _downloads/
+        url = posixpath.join(self.builder.dlpath, quote(download))
+    self.body.append(
+        f'<a class="pub-button pub-button-{self.attval(field)}" href="{self.attval(url)}">'
+        + self.encode(label)
+        + "</a>\n"
+    )
 
 
 def _part(self: Translator, name: str, rich: RichText) -> None:

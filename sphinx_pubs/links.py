@@ -1,0 +1,141 @@
+"""An entry's link buttons and its BibTeX, from its fields.  Pure Python.
+
+The buttons follow al-folio's fields and order: DOI, arXiv, HAL, HTML, PDF, Supp,
+Video, Blog, Code, Poster, Slides, Website, then the project's own link fields.  A
+value is either an absolute URL (only ``http``, ``https`` and ``mailto`` are kept) or
+a path to a file of the Sphinx project, which the build copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from .model import Publication
+
+#: link fields in button order, with their default labels; ``arxiv`` and ``html``
+#: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
+LINK_FIELDS: tuple[tuple[str, str], ...] = (
+    ("doi", "DOI"),
+    ("arxiv", "arXiv"),
+    ("hal", "HAL"),
+    ("html", "HTML"),
+    ("pdf", "PDF"),
+    ("supp", "Supp"),
+    ("video", "Video"),
+    ("blog", "Blog"),
+    ("code", "Code"),
+    ("poster", "Poster"),
+    ("slides", "Slides"),
+    ("website", "Website"),
+)
+
+#: fields that only drive the page, left out of the BibTeX shown to readers
+DEFAULT_BIBTEX_HIDDEN = (
+    "abstract abbr additional_info altmetric annotation arxiv award award_name "
+    "bibtex_show blog code dimensions google_scholar_id hal html inspirehep_id pdf "
+    "poster preview selected slides supp video website file"
+).split()
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_PREFIX = re.compile(r"^\s*(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
+
+
+def safe_url(url: str) -> str | None:
+    """*url* when it is an absolute ``http``, ``https`` or ``mailto`` URL, else None."""
+    url = url.strip()
+    if not url or any(ch in url for ch in "\x00\r\n\t<>\"'` \\"):
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # "http://[::1", full-width characters that normalise to "/"...
+        return None
+    return url if scheme in SAFE_SCHEMES else None
+
+
+@dataclass(frozen=True)
+class LinkValue:
+    """One link of an entry: ``url`` for the web, else ``path`` for a project file."""
+
+    field: str
+    label: str
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class BadLink:
+    field: str
+    value: str
+    reason: str
+
+
+def entry_links(
+    record: Publication, extra: dict[str, str] | None = None, labels: dict[str, str] | None = None
+) -> tuple[list[LinkValue], list[BadLink]]:
+    """The entry's links in button order, and the values that cannot be links."""
+    fields = record.fields
+    labels = labels or {}
+    found: list[LinkValue] = []
+    bad: list[BadLink] = []
+    for field, default in (*LINK_FIELDS, *(extra or {}).items()):
+        label = labels.get(field, default)
+        value = _value(fields, field)
+        if not value:
+            continue
+        known = _identifier_url(field, value)
+        if known is not None:
+            found.append(LinkValue(field, label, url=known))
+            continue
+        if _SCHEME.match(value) or value.startswith("//"):
+            url = safe_url(value)
+            if url is None:
+                bad.append(BadLink(field, value, "only http, https and mailto links are allowed"))
+            else:
+                found.append(LinkValue(field, label, url=url))
+        else:
+            found.append(LinkValue(field, label, path=value.strip()))
+    return found, bad
+
+
+def _identifier_url(field: str, value: str) -> str | None:
+    """The address of a DOI, an arXiv identifier or a HAL identifier (not a URL)."""
+    if field == "doi":
+        return "https://doi.org/" + quote(_DOI_PREFIX.sub("", value).strip(), safe="/:;()._-")
+    if field == "arxiv":
+        return "https://arxiv.org/abs/" + quote(_ARXIV_PREFIX.sub("", value).strip(), safe="/.-")
+    if field == "hal" and not _SCHEME.match(value):
+        return "https://hal.science/" + quote(value.strip(), safe="/.-")
+    return None
+
+
+def _value(fields: dict[str, str], name: str) -> str:
+    value = fields.get(name, "").strip()
+    if value or name not in ("arxiv", "html"):
+        return value
+    if name == "html":
+        return fields.get("url", "").strip()
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    return fields.get("eprint", "").strip() if prefix == "arxiv" else ""
+
+
+def is_true(value: str) -> bool:
+    """BibTeX's way of saying yes: ``{true}``, ``yes``, ``1``."""
+    return value.strip().strip("{}").strip().lower() in ("true", "yes", "1", "on")
+
+
+def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
+    """The entry as clean BibTeX, written from the parsed fields (never by editing the
+    file's text, which is how page-only fields leak into al-folio's Bib box)."""
+    lines = [f"@{record.type}{{{record.key},"]
+    for name, value in record.fields.items():
+        if name in hidden or name == "crossref":
+            continue
+        value = " ".join(value.split())
+        lines.append(f"  {name} = {{{value}}},")
+    lines.append("}")
+    return "\n".join(lines)

@@ -1,0 +1,3 @@
+extensions = ["sphinx_pubs"]
+project = "al-folio fields"
+pubs_link_fields = {"dataset": "Data"}

@@ -1,0 +1,141 @@
+"""Link buttons and the BibTeX toggle (al-folio's fields), on a real build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import soup, text_of, warnings_of
+
+from sphinx_pubs.links import bibtex_text, entry_links, safe_url
+from sphinx_pubs.sources.bibtex import read_bibtex_text
+
+
+def buttons(entry):
+    row = entry.select_one(".pub-buttons")
+    out = []
+    for child in row.find_all(["a", "details"], recursive=False):
+        if child.name == "details":
+            out.append((text_of(child.find("summary")), None))
+        else:
+            out.append((text_of(child), child["href"]))
+    return out
+
+
+@pytest.mark.sphinx("html", testroot="alfolio")
+def test_buttons_order_and_targets(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    einstein = page.select_one("#pub-einstein1905movement")
+    found = buttons(einstein)
+    labels = [label for label, _ in found]
+    # al-folio's order; missing files and unsafe links are left out
+    assert labels == ["Abstract", "DOI", "BibTeX", "HTML", "PDF", "Code", "Data"]
+    hrefs = dict(found)
+    assert hrefs["DOI"] == "https://doi.org/10.1002/andp.19053220806"
+    assert hrefs["HTML"] == "https://onlinelibrary.wiley.com/doi/10.1002/andp.19053220806"
+    assert hrefs["Code"] == "https://github.com/example/brownian"
+    assert hrefs["Data"] == "https://data.example.org/einstein"
+    # a project file is copied into the build, like :download:
+    pdf = hrefs["PDF"]
+    assert pdf.startswith("_downloads/") and pdf.endswith("/einstein1905.pdf")
+    assert (Path(app.outdir) / pdf).read_bytes().startswith(b"%PDF")
+
+    epr = page.select_one("#pub-PhysRev-47-777")
+    assert buttons(epr) == [
+        ("DOI", "https://doi.org/10.1103/PhysRev.47.777"),
+        ("arXiv", "https://arxiv.org/abs/quant-ph/0101010"),
+        ("HTML", "http://link.aps.org/doi/10.1103/PhysRev.47.777"),
+        ("Video", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+    ]
+    meaning = page.select_one("#pub-einstein1950meaning")
+    assert [label for label, _ in buttons(meaning)] == ["arXiv", "HAL", "BibTeX", "Supp", "Blog"]
+    assert dict(buttons(meaning))["arXiv"] == "https://arxiv.org/abs/1234.56789"
+    assert dict(buttons(meaning))["HAL"] == "https://hal.science/hal-01234567"
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_bad_links_are_warnings_and_nothing_leaves_the_project(app):
+    app.build()
+    warnings = "\n".join(warnings_of(app))
+    assert "papers.bib:6:" in warnings and "missing-slides.pdf' not found" in warnings
+    assert "is outside the project; not copied" in warnings
+    assert "'website': link 'javascript:alert(document.cookie)' dropped" in warnings
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "javascript:" not in html and "passwd" not in html
+    copied = [p.name for p in Path(app.outdir).rglob("*") if p.is_file()]
+    assert "passwd" not in copied
+
+
+@pytest.mark.sphinx("html", testroot="alfolio")
+def test_bibtex_toggle(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    toggle = page.select_one("#pub-einstein1905movement details.pub-bibtex")
+    assert not toggle.has_attr("open")
+    text = toggle.select_one("pre.pub-bibtex-text").get_text()
+    assert text.startswith("@article{einstein1905movement,\n")
+    assert "  doi = {10.1002/andp.19053220806},\n" in text
+    assert "  journal = {Annalen der Physik},\n" in text
+    # page-only fields never leak into the BibTeX
+    for field in ("abbr", "pdf", "html", "bibtex_show", "selected", "abstract", "code", "slides"):
+        assert f"  {field} = " not in text, field
+    # the copy button waits for the script (the text is selectable without it)
+    assert toggle.select_one("button.pub-copy").has_attr("hidden")
+    # an entry without bibtex_show has no toggle
+    assert page.select_one("#pub-PhysRev-47-777 details.pub-bibtex") is None
+    # a value over several lines is written whole, on one line
+    meaning = page.select_one("#pub-einstein1950meaning pre.pub-bibtex-text").get_text()
+    assert "  annote = {A note over two lines that must stay inside the BibTeX value},\n" in meaning
+
+
+@pytest.mark.sphinx("text", testroot="alfolio")
+def test_links_and_bibtex_on_paper(app):
+    app.build()
+    text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+    assert "DOI: https://doi.org/10.1103/PhysRev.47.777" in text
+    assert "arXiv: https://arxiv.org/abs/quant-ph/0101010" in text
+    assert "@article{einstein1905movement," in text
+
+
+def test_entry_links_unit():
+    (rec,), _ = read_bibtex_text(
+        "f.bib",
+        "@misc{k, title = {T}, year = 2020, doi = {https://doi.org/10.1/ab<c>},\n"
+        "  url = {https://x.org/p?a=1&b=2}, pdf = {data:text/html,hi}, code = {mailto:a@b.c},\n"
+        "  slides = {talks/s.pdf}}",
+    )
+    links, bad = entry_links(rec)
+    assert [(link.field, link.url, link.path) for link in links] == [
+        ("doi", "https://doi.org/10.1/ab%3Cc%3E", None),
+        ("html", "https://x.org/p?a=1&b=2", None),
+        ("code", "mailto:a@b.c", None),
+        ("slides", None, "talks/s.pdf"),
+    ]
+    assert [(b.field, b.value) for b in bad] == [("pdf", "data:text/html,hi")]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:x",
+        "data:text/html,x",
+        "file:///etc/passwd",
+        "vbscript:x",
+        'https://x.org/"onmouseover="x',
+        "http://[::1",
+        "https://a\\b",
+    ],
+)
+def test_unsafe_urls(url):
+    assert safe_url(url) is None
+
+
+def test_bibtex_text_is_written_from_the_fields():
+    (rec,), _ = read_bibtex_text(
+        "f.bib", '@Article{K, title = "Quoted {Title}", Author = {A and B}, pdf = {x.pdf}}'
+    )
+    assert bibtex_text(rec, {"pdf"}) == (
+        "@article{K,\n  title = {Quoted {Title}},\n  author = {A and B},\n}"
+    )
