@@ -12,7 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .links import LINK_FIELDS
-from .model import Problem, Publication
+from .model import Problem, Publication, printable
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge
 from .sources import load
@@ -87,7 +87,7 @@ class PublicationsDirective(SphinxDirective):
         else:
             location = self.get_location()
             message = f"{problem.source.path}: {problem.message}"
-        logger.warning(message, location=location, type="pubs", subtype=problem.subtype)
+        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
 
     def run(self) -> list[nodes.Node]:
         paths = self.bib_paths()

@@ -492,6 +492,58 @@ _MATH_TOKEN: Final = re.compile(
 )
 
 
+#: Commands math may use, besides the symbols of _MATH: structure, fonts, accents,
+#: delimiters, spacing and operator names, all of them harmless in MathJax and LaTeX.
+_MATH_COMMANDS: Final = frozenset(_MATH) | frozenset(
+    """
+    frac dfrac tfrac cfrac sqrt binom dbinom tbinom choose over atop
+    mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak mathscr mathnormal
+    boldsymbol bm pmb text textrm textit textbf textsf texttt textnormal mbox
+    operatorname mathop mathbin mathrel mathord
+    left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr
+    hat widehat bar overline underline tilde widetilde vec dot ddot dddot breve check
+    acute grave mathring overbrace underbrace overset underset stackrel
+    overrightarrow overleftarrow xrightarrow xleftarrow
+    quad qquad enspace thinspace negthinspace medspace thickspace hspace
+    displaystyle textstyle scriptstyle scriptscriptstyle limits nolimits
+    pmod bmod mod colon lbrace rbrace lbrack rbrack backslash
+    iint iiint bigcup bigcap bigoplus bigotimes bigodot bigvee bigwedge biguplus
+    sqcup sqcap uplus amalg wr diamond triangleleft triangleright bigtriangleup
+    bigtriangledown lhd rhd unlhd unrhd leftharpoonup rightharpoonup rightleftharpoons
+    nearrow searrow swarrow nwarrow hookrightarrow hookleftarrow longmapsto
+    Longleftarrow Longleftrightarrow longleftrightarrow leadsto dashv vDash Vdash
+    nleq ngeq nsubseteq nsupseteq subsetneq supsetneq sqsubset sqsupset sqsubseteq
+    sqsupseteq bowtie smile frown doteq mho Finv Game beth gimel daleth eth
+    imath jmath complement lozenge blacklozenge square blacksquare varkappa digamma
+    ldotp cdotp vdots dotsb dotsc dotsi dotsm dotso tag label begin end
+    """.split()
+)
+#: Environments math may open with \begin.
+_MATH_ENVIRONMENTS: Final = frozenset(
+    "matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix smallmatrix cases array aligned "
+    "gathered split subarray alignedat".split()
+)
+_MATH_COMMAND: Final = re.compile(r"\\(?:([A-Za-z]+)|.)|(\^\^)", re.S)
+_MATH_ENVIRONMENT: Final = re.compile(r"\\(?:begin|end)\s*\{([^{}]*)\}")
+
+
+def _unsafe_math(src: str) -> str | None:
+    """The first command of *src* that math may not use, or None."""
+    for m in _MATH_COMMAND.finditer(src):
+        if m.group(2):
+            return "^^"  # TeX's ^^5c spells a backslash: any command at all
+        name = m.group(1)
+        if name is None:
+            continue  # a control symbol: \, \{ \\ ...
+        if name not in _MATH_COMMANDS:
+            return "\\" + name
+        if name in ("begin", "end"):
+            env = _MATH_ENVIRONMENT.match(src, m.start())
+            if env is None or env.group(1).strip().rstrip("*") not in _MATH_ENVIRONMENTS:
+                return "\\" + name + (f"{{{env.group(1)}}}" if env else "")
+    return None
+
+
 def _math_text(src: str) -> str | None:
     """The Unicode text of simple math *src*, or None when it needs a math renderer."""
     atoms: list[tuple[str, str]] = []
@@ -643,17 +695,6 @@ _LIGATURES: Final[dict[str, str]] = {
     "-": "-",
     "~": "\xa0",
 }
-#: What math may not hold: MathJax commands that make links or set HTML attributes,
-#: TeX commands that read or write files or (re)define commands, and ^^ escapes,
-#: which can spell any of these.
-_UNSAFE_MATH: Final = re.compile(
-    r"\\(?:href|url|class|cssId|style|data|html\w*|require|unicode|mmlToken|input"
-    r"|include\w*|InputIfFileExists|openin|openout|read\w*|write|immediate|special"
-    r"|[egx]?def|let|futurelet|catcode|csname|endcsname|expandafter|string|scantokens"
-    r"|(?:re)?newcommand|providecommand|DeclareRobustCommand|(?:re)?newenvironment"
-    r"|usepackage|RequirePackage|documentclass|makeatletter|directlua|luaexec"
-    r"|pdffiledump|pdfelapsedtime)(?![A-Za-z])|\^\^"
-)
 _MATH_MARKUP: Final = re.compile(r"\\[A-Za-z]+|[\\{}^_$]")
 _STRAY_DOLLAR: Final = re.compile(r"(?<!\\)\$")
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
@@ -1012,11 +1053,12 @@ class _Decoder:
         return pos
 
     def put_math(self, src: str) -> None:
-        unsafe = _UNSAFE_MATH.search(src)
+        unsafe = _unsafe_math(src)
         if unsafe:
-            # Math goes to MathJax and into .tex files as written: no links, file
-            # access or definitions.  Shown as its plain letters instead.
-            self.problem(f"math with {unsafe.group(0)} is not typeset; shown as text")
+            # Math goes to MathJax and into .tex files as written, so it may only use
+            # known math commands: nothing that links, reads or writes files, loops
+            # or ends the document.  Shown as its plain letters instead.
+            self.problem(f"math with {unsafe} is not typeset; shown as text")
             self.emit(_collapse(_MATH_MARKUP.sub("", src)))
             return
         if "$" in src and _STRAY_DOLLAR.search(src):  # "$$ $x $$"; "\\$" is fine

@@ -42,6 +42,12 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+#: a DOI: "10.", a registrant code, "/", a suffix without spaces
+_DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+#: arXiv identifiers, new (2301.01234v2) and old (hep-th/9901001, math.GT/0309136)
+_ARXIV = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?$")
+#: HAL identifiers (hal-01234567, tel-00123456v2)
+_HAL = re.compile(r"^[a-z]+-\d+(?:v\d+)?$")
 _ARXIV_PREFIX = re.compile(r"^\s*(?:https?://arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
 
 
@@ -88,6 +94,9 @@ def entry_links(
         if not value:
             continue
         known = _identifier_url(field, value)
+        if known == "":
+            bad.append(BadLink(field, value, f"not a valid {label} identifier"))
+            continue
         if known is not None:
             found.append(LinkValue(field, label, url=known))
             continue
@@ -103,13 +112,17 @@ def entry_links(
 
 
 def _identifier_url(field: str, value: str) -> str | None:
-    """The address of a DOI, an arXiv identifier or a HAL identifier (not a URL)."""
+    """The address of a DOI, an arXiv identifier or a HAL identifier; "" when the value
+    is not one; None for other fields (and a HAL value that is a URL)."""
     if field == "doi":
-        return "https://doi.org/" + quote(_DOI_PREFIX.sub("", value).strip(), safe="/:;()._-")
+        doi = _DOI_PREFIX.sub("", value).strip()
+        return "https://doi.org/" + quote(doi, safe="/:;()._-") if _DOI.match(doi) else ""
     if field == "arxiv":
-        return "https://arxiv.org/abs/" + quote(_ARXIV_PREFIX.sub("", value).strip(), safe="/.-")
+        ident = _ARXIV_PREFIX.sub("", value).strip()
+        return "https://arxiv.org/abs/" + ident if _ARXIV.match(ident) else ""
     if field == "hal" and not _SCHEME.match(value):
-        return "https://hal.science/" + quote(value.strip(), safe="/.-")
+        ident = value.strip()
+        return "https://hal.science/" + ident if _HAL.match(ident) else ""
     return None
 
 

@@ -11,6 +11,7 @@ either a plain ``str`` or one of the small named tuples below.  The decoder in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -67,6 +68,15 @@ class Source:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(message: str) -> str:
+    """*message* with control characters written as ``\\xNN`` (a bibliography must not
+    drive the terminal that shows its warnings)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", message)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,12 @@ from .select import Group
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
+#: Classes of every list: MathJax (versions 2 to 4) must not look for math in the
+#: list's text, where a title could spell "\(\href{javascript:...}\)" as plain text.
+LIST_CLASSES = ("pubs", "mathjax_ignore", "tex2jax_ignore")
+#: Classes of the list's real math, which MathJax typesets.
+MATH_CLASSES = ("mathjax_process", "tex2jax_process")
+
 
 def id_safe(text: str) -> str:
     """A citation key as an HTML id fragment (``Smith:2020`` -> ``Smith-2020``)."""
@@ -234,7 +240,7 @@ class Renderer:
     def render(self, groups: Sequence[Group], classes: Sequence[str] = ()) -> list[nodes.Node]:
         list_id = self.unique_id("pubs")
         if self.options.headings == "section":
-            start = pubs_list_start(ids=[list_id], classes=["pubs", *classes])
+            start = pubs_list_start(ids=[list_id], classes=[*LIST_CLASSES, *classes])
             body: list[nodes.Node] = [start]
             for group in groups:
                 section = nodes.section(
@@ -245,7 +251,7 @@ class Renderer:
                 body.append(section)
             body.append(pubs_list_end())
             return body
-        container = pubs_list(ids=[list_id], classes=["pubs", *classes])
+        container = pubs_list(ids=[list_id], classes=[*LIST_CLASSES, *classes])
         for group in groups:
             node = pubs_group(ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"])
             if self.options.headings == "rubric":
@@ -353,7 +359,8 @@ def inline_nodes(rich: RichText) -> list[nodes.Node]:
         if isinstance(item, str):
             out.append(nodes.Text(item))
         elif isinstance(item, Math):
-            out.append(nodes.math(item.latex, item.latex))
+            # the list is closed to MathJax (see LIST_CLASSES); real math opens it
+            out.append(nodes.math(item.latex, item.latex, classes=list(MATH_CLASSES)))
         elif isinstance(item, Link):
             children = inline_nodes(item.children)
             url = safe_url(item.url)

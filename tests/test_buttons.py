@@ -101,13 +101,13 @@ def test_links_and_bibtex_on_paper(app):
 def test_entry_links_unit():
     (rec,), _ = read_bibtex_text(
         "f.bib",
-        "@misc{k, title = {T}, year = 2020, doi = {https://doi.org/10.1/ab<c>},\n"
+        "@misc{k, title = {T}, year = 2020, doi = {https://doi.org/10.1000/ab<c>},\n"
         "  url = {https://x.org/p?a=1&b=2}, pdf = {data:text/html,hi}, code = {mailto:a@b.c},\n"
         "  slides = {talks/s.pdf}}",
     )
     links, bad = entry_links(rec)
     assert [(link.field, link.url, link.path) for link in links] == [
-        ("doi", "https://doi.org/10.1/ab%3Cc%3E", None),
+        ("doi", "https://doi.org/10.1000/ab%3Cc%3E", None),
         ("html", "https://x.org/p?a=1&b=2", None),
         ("code", "mailto:a@b.c", None),
         ("slides", None, "talks/s.pdf"),
@@ -139,3 +139,19 @@ def test_bibtex_text_is_written_from_the_fields():
     assert bibtex_text(rec, {"pdf"}) == (
         "@article{K,\n  title = {Quoted {Title}},\n  author = {A and B},\n}"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("doi", "javascript:alert(4)"),
+        ("doi", "not a doi"),
+        ("arxiv", "<script>"),
+        ("hal", "x y"),
+        ("arxiv", "1234.5"),
+    ],
+)
+def test_identifiers_that_are_not_identifiers(field, value):
+    (rec,), _ = read_bibtex_text("f.bib", f"@misc{{k, title = {{T}}, {field} = {{{value}}}}}")
+    links, bad = entry_links(rec)
+    assert links == [] and [(b.field, b.value) for b in bad] == [(field, value)]

@@ -329,6 +329,7 @@ def test_crossref_inheritance():
     assert problems == []  # a child's missing year may come from its parent
     out, problems = resolve_crossrefs(records)
     child, orphan, parent = out
+    assert orphan.fields["crossref"] == "missing" and orphan.year is None
     assert plain(child.rich("booktitle")) == "Proc. of Things"
     assert plain(child.title) == "Child Paper" and plain(child.rich("publisher")) == "ACM"
     assert (child.year, child.month) == (2019, 6)

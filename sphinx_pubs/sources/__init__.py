@@ -77,6 +77,9 @@ def decode_bytes(data: bytes, encoding: str) -> tuple[str, str | None, int]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         reason = f"not valid {encoding}"
+    except UnicodeError:  # codecs such as "punycode" raise their own errors
+        line = 0
+        reason = f"cannot be read as {encoding}"
     except LookupError:
         line = 0
         reason = f"unknown encoding {encoding!r}"

@@ -8,6 +8,7 @@ resynchronises at the next ``@``), and every problem becomes a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +26,7 @@ from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
-from ..model import Person, Problem, Publication, RichText, Source
+from ..model import Person, Problem, Publication, RichText, Source, printable
 from .crossref import resolve_crossrefs
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
@@ -147,6 +148,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
 _COMMENT = re.compile(r"comment\s*[{(]", re.IGNORECASE)
+_COMMENT_BLOCK = re.compile(r"[ \t]*@\s*comment\s*([{(])", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
@@ -167,15 +169,42 @@ def parse_year(value: str) -> int | None:
 
 
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    """``(first line, text)`` of each block that starts with ``@`` at a line start."""
+    """``(first line, text)`` of each block that starts with ``@`` at a line start.
+
+    An ``@comment{...}`` block runs to its closing brace, over the lines that
+    follow it: entries commented out inside it are not read.
+    """
     starts = [match.start() for match in _BLOCK_START.finditer(text)]
-    line = 1
-    previous = 0
+    line, previous, skip_to = 1, 0, -1
     for index, start in enumerate(starts):
+        if start < skip_to:
+            continue
         line += text.count("\n", previous, start)
         previous = start
-        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        following = index + 1
+        comment = _COMMENT_BLOCK.match(text, start)
+        if comment:
+            # an unclosed comment is taken to end at the next entry: damage in one
+            # place must not cost every entry after it
+            skip_to = _balanced_end(text, comment.end(), comment.group(1))
+            following = bisect.bisect_left(starts, skip_to, following)
+        end = starts[following] if following < len(starts) else len(text)
         yield line, text[start:end]
+
+
+def _balanced_end(text: str, pos: int, opening: str) -> int:
+    """Where the group opened just before *pos* by *opening* (``{`` or ``(``) ends;
+    -1 when it is never closed."""
+    closing = "}" if opening == "{" else ")"
+    depth = 1
+    while depth and pos < len(text):
+        char = text[pos]
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+        pos += 1
+    return pos if depth == 0 else -1
 
 
 class _Scanner(LowLevelParser):  # type: ignore[misc]
@@ -263,7 +292,7 @@ class BibtexReader:
         self._names: dict[str, tuple[Person, list[str]]] = {}
 
     def problem(self, line: int, message: str, subtype: str) -> None:
-        self.problems.append(Problem(Source(self.path, line), message, subtype))
+        self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def read(self, text: str) -> None:
         """Parse *text*, one ``@`` block at a time.
@@ -462,6 +491,8 @@ class BibtexReader:
 
 def read_bibtex_text(path: str, text: str) -> tuple[list[Publication], list[Problem]]:
     """Parse BibTeX *text* (the content of the file at *path*)."""
+    if "\r" in text:  # old Mac (CR) and Windows (CRLF) line ends: lines as editors count them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = BibtexReader(path)
     reader.read(text)
     # children take what they lack from parents in the same file now, once; the

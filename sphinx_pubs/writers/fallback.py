@@ -48,4 +48,8 @@ def simplify(
         entries.replace_self(bullets)
     wrappers: list[nodes.Element] = [*doctree.findall(pubs_group), *doctree.findall(pubs_list)]
     for wrapper in wrappers:
-        wrapper.replace_self(wrapper.children)
+        wrapper["ids"] = []  # the anchors of HTML groups; paper has the entries' own
+        if wrapper.children:
+            wrapper.replace_self(wrapper.children)
+        else:
+            wrapper.parent.remove(wrapper)
