@@ -70,7 +70,7 @@ class Source:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(message: str) -> str:
