@@ -144,8 +144,6 @@ class Publication:
     abstract: tuple[RichText, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)
     text: dict[str, RichText] = field(default_factory=dict)
-    #: position of the entry in its file (0-based), used for stable ordering
-    index: int = 0
 
     def rich(self, name: str) -> RichText:
         """The decoded text of field *name*, or an empty tuple."""

@@ -358,7 +358,7 @@ class BibtexReader:
         field_lines: dict[str, int],
     ) -> Publication:
         source = Source(self.path, line)
-        record = Publication(key=key, type=kind, source=source, index=len(self.records))
+        record = Publication(key=key, type=kind, source=source)
         if kind not in KNOWN_TYPES:
             self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
         fields: dict[str, str] = {}
