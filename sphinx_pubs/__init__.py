@@ -92,6 +92,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_bibtex_show", False, "env", [bool])
     app.add_config_value("pubs_bibtex_hidden_fields", list(DEFAULT_BIBTEX_HIDDEN), "env", [list])
     app.add_config_value("pubs_link_fields", {}, "env", [dict])
+    app.add_config_value("pubs_highlight_authors", [], "env", [list, tuple])
+    app.add_config_value("pubs_author_links", {}, "env", [dict])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

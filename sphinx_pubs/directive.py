@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .links import LINK_FIELDS
 from .model import Problem, Publication, printable
+from .names import parse_name
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge
 from .sources import load
@@ -178,6 +179,16 @@ class PublicationsDirective(SphinxDirective):
             bibtex_hidden=frozenset(name.lower() for name in config.pubs_bibtex_hidden_fields),
             link_fields=tuple(
                 (name.lower(), label) for name, label in config.pubs_link_fields.items()
+            ),
+            highlight=tuple(
+                key for key in map(parse_name, config.pubs_highlight_authors) if key is not None
+            ),
+            author_links=tuple(
+                (key, url)
+                for key, url in (
+                    (parse_name(name), url) for name, url in config.pubs_author_links.items()
+                )
+                if key is not None
             ),
             labels=labels(),
         )

@@ -18,7 +18,8 @@ from docutils import nodes
 
 from . import format as fmt
 from .links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, bibtex_text, entry_links, is_true, safe_url
-from .model import Inline, Link, Math, Problem, Publication, RichText, Styled, plain
+from .model import Inline, Link, Math, Person, Problem, Publication, RichText, Styled, plain
+from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .select import Group
 
@@ -72,6 +73,10 @@ class ListOptions:
     bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
     #: the project's own link fields and their labels, after the standard ones
     link_fields: tuple[tuple[str, str], ...] = ()
+    #: the site's owners (pubs_highlight_authors), shown with class pub-author-self
+    highlight: tuple[NameKey, ...] = ()
+    #: homepages of authors (pubs_author_links)
+    author_links: tuple[tuple[NameKey, str], ...] = ()
     labels: Labels = Labels()
 
 
@@ -80,19 +85,41 @@ Report = Callable[[Problem], None]
 
 # -- what an entry shows ---------------------------------------------------------------
 @dataclass(frozen=True)
+class NameView:
+    """One author as shown: the name, its marks (``*``, ``†`` ...: superscripts),
+    whether it is one of the site's owners, and its homepage."""
+
+    name: str
+    mark: str = ""
+    own: bool = False
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.name + self.mark
+
+
+#: names and the separators between them ("A", ", ", "B", ", and ", "C")
+Pieces = tuple[str | NameView, ...]
+
+
+def plain_pieces(pieces: Pieces) -> str:
+    return "".join(str(piece) for piece in pieces)
+
+
+@dataclass(frozen=True)
 class AuthorsView:
     """The author line: ``lead``, then (when names are hidden) the label of the
     control that shows ``everyone``, the full line, then ``suffix`` (", editors")."""
 
-    lead: str
+    lead: Pieces
     more: str = ""
-    everyone: str = ""
+    everyone: Pieces = ()
     suffix: str = ""
 
     @property
     def line(self) -> str:
         """The line as shown before anything is expanded."""
-        return self.lead + self.more + self.suffix
+        return plain_pieces(self.lead) + self.more + self.suffix
 
 
 @dataclass(frozen=True)
@@ -185,22 +212,48 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
     suffix = ""
     if line.role == "editor":
         suffix = ", " + (labels.editors if len(line.everyone) > 1 else labels.editor)
-    et_al = " " + labels.et_al if line.et_al else ""
-    names = [p.display for p in line.shown]
+    et_al = (" " + labels.et_al,) if line.et_al else ()
+    shown = [_name(person, options) for person in line.shown]
     if not line.hidden:
-        return AuthorsView(fmt.join_names(names, labels.and_word) + et_al, suffix=suffix)
+        return AuthorsView((*_joined(shown, labels.and_word), *et_al), suffix=suffix)
     count = len(line.hidden)
     more = labels.more_author if count == 1 else labels.more_authors.format(n=count)
-    lead = ", ".join(names) + ("," if len(names) > 1 else "") + f" {labels.and_word} "
-    everyone = fmt.join_names([p.display for p in line.everyone], labels.and_word) + et_al
-    return AuthorsView(lead, more, everyone, suffix)
+    lead: list[str | NameView] = []
+    for index, name in enumerate(shown):
+        lead += [", "] if index else []
+        lead.append(name)
+    lead.append(("," if len(shown) > 1 else "") + f" {labels.and_word} ")
+    everyone = shown + [_name(person, options) for person in line.hidden]
+    return AuthorsView(tuple(lead), more, (*_joined(everyone, labels.and_word), *et_al), suffix)
+
+
+def _name(person: Person, options: ListOptions) -> NameView:
+    person, mark = split_mark(person)
+    key = key_of(person)
+    own = any(matches(key, wanted) for wanted in options.highlight)
+    url = next((url for wanted, url in options.author_links if matches(key, wanted)), "")
+    return NameView(person.display, mark, own, url)
+
+
+def _joined(names: list[NameView], conj: str) -> list[str | NameView]:
+    """ "A", "A and B", "A, B, and C", with the names kept as objects."""
+    out: list[str | NameView] = []
+    last = len(names) - 1
+    for index, name in enumerate(names):
+        if index:
+            if last == 1:
+                out.append(f" {conj} ")
+            else:
+                out.append(f", {conj} " if index == last else ", ")
+        out.append(name)
+    return out
 
 
 def search_text(view: EntryView) -> str:
     """The words of an entry for Sphinx's search index."""
     parts = [plain(view.title)]
     if view.authors:
-        parts.append(view.authors.everyone or view.authors.lead)
+        parts.append(plain_pieces(view.authors.everyone or view.authors.lead))
         parts.append(view.authors.suffix)
     parts += [plain(view.venue), plain(view.note)]
     if view.search_abstract:
@@ -382,6 +435,23 @@ def inline_nodes(rich: RichText) -> list[nodes.Node]:
 
 
 # -- the printed form ------------------------------------------------------------------
+def _name_nodes(pieces: Pieces) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(nodes.Text(piece))
+            continue
+        name: nodes.Node = nodes.Text(piece.name)
+        if piece.url and safe_url(piece.url):
+            name = nodes.reference("", "", name, refuri=piece.url)
+        if piece.own:
+            name = nodes.strong("", "", name, classes=["pub-author-self"])
+        out.append(name)
+        if piece.mark:
+            out.append(nodes.superscript(piece.mark, piece.mark))
+    return out
+
+
 def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
     """An entry as standard nodes, for builders that cannot click: a line block
     (title, authors, venue, note) and the abstract, always shown, in a quote."""
@@ -390,7 +460,12 @@ def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
     title = inline_nodes(view.title)
     lines += nodes.line("", "", *([nodes.strong("", "", *title)] if bold_title else title))
     if view.authors:
-        lines += nodes.line("", "", nodes.Text(view.authors.line))
+        lines += nodes.line(
+            "",
+            "",
+            *_name_nodes(view.authors.lead),
+            nodes.Text(view.authors.more + view.authors.suffix),
+        )
     for rich in (view.venue, view.note):
         if rich:
             lines += nodes.line("", "", *inline_nodes(rich))

@@ -155,3 +155,48 @@ def test_identifiers_that_are_not_identifiers(field, value):
     (rec,), _ = read_bibtex_text("f.bib", f"@misc{{k, title = {{T}}, {field} = {{{value}}}}}")
     links, bad = entry_links(rec)
     assert links == [] and [(b.field, b.value) for b in bad] == [(field, value)]
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_who_wrote_it(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    # owners are highlighted wherever their name stands, however it is written
+    for key in ("einstein1905movement", "PhysRev-47-777", "einstein1950meaning"):
+        own = page.select(f"#pub-{key} .pub-authors .pub-author-self")
+        assert [text_of(tag) for tag in own] in (["A. Einstein"], ["Albert Einstein"]), key
+    marks = page.select_one("#pub-marks2020")
+    short = marks.select_one(".pub-authors")
+    assert text_of(short) == "Boris Podolsky*, Nathan Rosen*, Niels Bohr†, and 2 more authors"
+    assert [text_of(s) for s in short.select("sup.pub-author-mark")] == ["*", "*", "†"]
+    link = short.select_one("a.pub-author-link")
+    assert link["href"] == "https://example.org/podolsky" and text_of(link) == "Boris Podolsky"
+    # the full list keeps highlighting, links and marks (al-folio loses them)
+    full = marks.select_one(".pub-authors-all")
+    assert text_of(full.select_one(".pub-author-self")) == "A. Einstein"
+    assert full.select_one("a.pub-author-link")["href"] == "https://example.org/podolsky"
+    assert [text_of(s) for s in full.select("sup.pub-author-mark")] == ["*", "*", "†", "‡"]
+
+
+def test_name_matching():
+    from sphinx_pubs.model import Person
+    from sphinx_pubs.names import key_of, matches, parse_name, split_mark
+
+    wanted = parse_name("Albert Einstein")
+    for first, last in [
+        (("Albert",), ("Einstein",)),
+        (("A.",), ("Einstein",)),
+        (("ALBERT",), ("EINSTEIN",)),
+        (("Albert",), ("Einstein*",)),
+    ]:
+        person, _ = split_mark(Person(first=first, last=last))
+        assert matches(key_of(person), wanted), (first, last)
+    assert not matches(key_of(Person(first=("Alfred",), last=("Einstein",))), wanted)
+    assert not matches(key_of(Person(first=("Albert",), last=("Eisenstein",))), wanted)
+    # accents, braces and initials on either side
+    assert matches(key_of(Person(first=("Jörg",), last=("Müller",))), parse_name("J. Muller"))
+    assert matches(
+        key_of(Person(first=("J.-P.",), last=("Sartre",))), parse_name("Jean-Paul Sartre")
+    )
+    assert split_mark(Person(last=("Rosen†‡",))) == (Person(last=("Rosen",)), "†‡")
+    assert split_mark(Person(last=("*",))) == (Person(last=("*",)), "")

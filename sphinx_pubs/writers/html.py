@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from docutils import nodes
 
+from ..links import safe_url
 from ..model import RichText
 from ..nodes import (
     pub_entry,
@@ -22,7 +23,7 @@ from ..nodes import (
     pubs_list_end,
     pubs_list_start,
 )
-from ..render import EntryView, inline_nodes, view_of
+from ..render import EntryView, Pieces, inline_nodes, view_of
 from ..state import pubs_state
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
@@ -68,7 +69,8 @@ def write_entry(self: Translator, view: EntryView) -> None:
     _part(self, "title", view.title)
     authors = view.authors
     if authors is not None:
-        body.append('<div class="pub-authors">' + self.encode(authors.lead))
+        body.append('<div class="pub-authors">')
+        _names(self, authors.lead)
         if authors.more:
             # A link to the full list: CSS shows it as the :target with no
             # JavaScript; sphinx-pubs.js makes it an in-place toggle.
@@ -81,10 +83,10 @@ def write_entry(self: Translator, view: EntryView) -> None:
             )
         body.append(self.encode(authors.suffix) + "</div>\n")
         if authors.more:
+            body.append(f'<div class="pub-authors-all" id="{full_id}">')
+            _names(self, authors.everyone)
             body.append(
-                f'<div class="pub-authors-all" id="{full_id}">'
-                + self.encode(authors.everyone + authors.suffix)
-                + f' <a aria-controls="{full_id}" aria-expanded="true" '
+                self.encode(authors.suffix) + f' <a aria-controls="{full_id}" aria-expanded="true" '
                 f'class="pub-fewer-authors" href="#{entry_id}" role="button">'
                 + self.encode(view.labels.show_fewer)
                 + "</a></div>\n"
@@ -104,6 +106,25 @@ def write_entry(self: Translator, view: EntryView) -> None:
                 _link_button(self, *button[1:])
         body.append("</div>\n")
     body.append("</li>\n")
+
+
+def _names(self: Translator, pieces: Pieces) -> None:
+    """Names and separators; an owner's name is ``span.pub-author-self``, a name with
+    a homepage a link, marks are superscripts (the full list keeps all of it)."""
+    body = self.body
+    for piece in pieces:
+        if isinstance(piece, str):
+            body.append(self.encode(piece))
+            continue
+        name = self.encode(piece.name)
+        url = safe_url(piece.url) if piece.url else None
+        if url:
+            name = f'<a class="pub-author-link" href="{self.attval(url)}">{name}</a>'
+        if piece.own:
+            name = f'<span class="pub-author-self">{name}</span>'
+        body.append(name)
+        if piece.mark:
+            body.append(f'<sup class="pub-author-mark">{self.encode(piece.mark)}</sup>')
 
 
 def _toggle(self: Translator, kind: str, label: str, opened: bool, extra: str = "") -> None:

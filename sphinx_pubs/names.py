@@ -1,0 +1,98 @@
+"""Who wrote it: matching names to the site's owners and homepages, and author marks.
+
+Pure Python.  A name given in ``conf.py`` ("Albert Einstein", "Einstein, A.") matches
+an author when the last names agree and the first names agree or are compatible
+initials, ignoring case, accents, braces and punctuation.  Co-first and
+corresponding-author marks (``*``, ``†``, ``‡``, ``§``, ``¶``) written at the end of a
+last name are split off so that they can be shown as superscripts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pybtex.database import Person as PybtexPerson
+from pybtex.exceptions import PybtexError
+
+from .latex import decode_plain
+from .model import Person
+
+#: marks al-folio shows as superscripts after a name
+MARKS = "*†‡§¶"
+_TRAILING_MARKS = re.compile(f"[{re.escape(MARKS)}]+$")
+_NOT_LETTERS = re.compile(r"[^\w\s-]+")
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """A name reduced for matching: the last name and the first-name words."""
+
+    last: str
+    first: tuple[str, ...]
+
+
+def split_mark(person: Person) -> tuple[Person, str]:
+    """*person* without the marks at the end of the last name, and the marks."""
+    if not person.last:
+        return person, ""
+    last = person.last[-1]
+    match = _TRAILING_MARKS.search(last)
+    if match is None or match.start() == 0:
+        return person, ""
+    stripped = (*person.last[:-1], last[: match.start()])
+    return Person(person.first, person.middle, person.prelast, stripped, person.lineage), (
+        match.group()
+    )
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _NOT_LETTERS.sub("", text.replace(".", " ")).lower().strip()
+
+
+def key_of(person: Person) -> NameKey:
+    first = " ".join(person.first + person.middle)
+    last = " ".join(person.prelast + person.last)
+    return NameKey(_fold(last), tuple(w for w in _SEPARATORS.split(_fold(first)) if w))
+
+
+def parse_name(text: str) -> NameKey | None:
+    """The key of a name as written in ``conf.py``; None if it cannot be read."""
+    try:
+        person = PybtexPerson(text)
+    except PybtexError:
+        return None
+    parts = [
+        tuple(decode_plain(word)[0] for word in words)
+        for words in (
+            person.first_names,
+            person.middle_names,
+            person.prelast_names,
+            person.last_names,
+            person.lineage_names,
+        )
+    ]
+    key = key_of(split_mark(Person(*parts))[0])
+    return key if key.last else None
+
+
+def matches(candidate: NameKey, wanted: NameKey) -> bool:
+    """Whether an author (*candidate*) is the person named in the configuration."""
+    if candidate.last != wanted.last:
+        return False
+    if not wanted.first:
+        return True  # the configuration names a last name only
+    if not candidate.first:
+        return False
+    for mine, theirs in zip(candidate.first, wanted.first, strict=False):
+        if mine == theirs:
+            continue
+        short, full = sorted((mine, theirs), key=len)
+        if len(short) == 1 and full.startswith(short):
+            continue  # an initial
+        return False
+    return True
