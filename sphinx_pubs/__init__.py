@@ -94,6 +94,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_link_fields", {}, "env", [dict])
     app.add_config_value("pubs_highlight_authors", [], "env", [list, tuple])
     app.add_config_value("pubs_author_links", {}, "env", [dict])
+    app.add_config_value("pubs_venues", {}, "env", [dict])
+    app.add_config_value("pubs_title_link", "", "env", [str])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -11,11 +12,11 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .links import LINK_FIELDS
+from .links import LINK_FIELDS, safe_url
 from .model import Problem, Publication, printable
 from .names import parse_name
 from .render import Labels, ListOptions, Renderer
-from .select import group_by_year, merge
+from .select import group_by_year, merge, only_selected
 from .sources import load
 from .sources.crossref import resolve_crossrefs
 from .state import pubs_state
@@ -23,6 +24,9 @@ from .state import pubs_state
 logger = logging.getLogger(__name__)
 
 MESSAGE_CATALOG = "sphinx_pubs"
+
+#: colours pubs_venues may give a badge: #rgb(a), #rrggbb(aa) or a CSS colour name
+_COLOR = re.compile(r"^(?:#[0-9A-Fa-f]{3,4}|#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{8}|[A-Za-z]{3,20})$")
 _ = get_translation(MESSAGE_CATALOG)
 
 ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
@@ -58,6 +62,7 @@ class PublicationsDirective(SphinxDirective):
         "headings": lambda arg: directives.choice(arg, HEADING_MODES),
         "undated-label": directives.unchanged_required,
         "class": directives.class_option,
+        "selected": directives.flag,
     }
 
     def bib_paths(self) -> list[str]:
@@ -114,6 +119,8 @@ class PublicationsDirective(SphinxDirective):
                     self.report(problem)
             per_file.append(bibfile.records)
         merged, problems = merge(per_file)
+        if "selected" in self.options:
+            merged = only_selected(merged)
         records, more = resolve_crossrefs(merged)
         for problem in problems + more:
             self.report(problem)
@@ -190,5 +197,19 @@ class PublicationsDirective(SphinxDirective):
                 )
                 if key is not None
             ),
+            venues=self.venues(),
+            title_link=str(config.pubs_title_link or "").lower(),
             labels=labels(),
         )
+
+    def venues(self) -> tuple[tuple[str, str, str], ...]:
+        """pubs_venues as (abbreviation, url, colour), unsafe URLs and colours left out."""
+        out = []
+        for abbr, spec in (self.config.pubs_venues or {}).items():
+            spec = spec if isinstance(spec, dict) else {}
+            url = safe_url(str(spec.get("url", ""))) or ""
+            color = str(spec.get("color", ""))
+            if not _COLOR.match(color):
+                color = ""
+            out.append((str(abbr), url, color))
+        return tuple(out)

@@ -77,6 +77,10 @@ class ListOptions:
     highlight: tuple[NameKey, ...] = ()
     #: homepages of authors (pubs_author_links)
     author_links: tuple[tuple[NameKey, str], ...] = ()
+    #: venue badges: abbreviation -> (url, colour) (pubs_venues)
+    venues: tuple[tuple[str, str, str], ...] = ()
+    #: the link field whose target the title links to (pubs_title_link), or ""
+    title_link: str = ""
     labels: Labels = Labels()
 
 
@@ -142,6 +146,14 @@ class EntryView:
     buttons: tuple[tuple[str, ...], ...] = ()
     #: the entry's BibTeX when it shows it, else ""
     bibtex: str = ""
+    #: selected = {true}
+    selected: bool = False
+    #: the venue badge (abbr) and, from pubs_venues, its link and colour
+    badge: RichText = ()
+    badge_url: str = ""
+    badge_color: str = ""
+    #: the title's link (pubs_title_link): ("", url) or (download name, "")
+    title_link: tuple[str, str] = ("", "")
 
     @property
     def authors_id(self) -> str:
@@ -187,6 +199,12 @@ def entry_view(
         return (position[before], 0)
 
     buttons.sort(key=rank)
+    badge = record.rich("abbr")
+    venue = next((v for v in options.venues if v[0] == plain(badge)), ("", "", ""))
+    title_link = ("", "")
+    for button in buttons:
+        if button[0] == "link" and button[1] == options.title_link:
+            title_link = (button[4], button[3])
     return EntryView(
         id=entry_id,
         key=record.key,
@@ -201,6 +219,11 @@ def entry_view(
         labels=labels,
         buttons=tuple(buttons),
         bibtex=bibtex_text(record, options.bibtex_hidden) if show_bibtex else "",
+        selected=is_true(record.fields.get("selected", "")),
+        badge=badge,
+        badge_url=venue[1],
+        badge_color=venue[2],
+        title_link=title_link,
     )
 
 
@@ -458,7 +481,8 @@ def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
     item = nodes.list_item(ids=[view.id], classes=["pub", f"pub-type-{view.type}"])
     lines = nodes.line_block()
     title = inline_nodes(view.title)
-    lines += nodes.line("", "", *([nodes.strong("", "", *title)] if bold_title else title))
+    badge = [nodes.Text("["), *inline_nodes(view.badge), nodes.Text("] ")] if view.badge else []
+    lines += nodes.line("", "", *badge, *([nodes.strong("", "", *title)] if bold_title else title))
     if view.authors:
         lines += nodes.line(
             "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .links import is_true
 from .model import Problem, Publication
 
 
@@ -40,6 +41,11 @@ def merge(files: Iterable[Sequence[Publication]]) -> tuple[list[Publication], li
                     )
                 )
     return records, problems
+
+
+def only_selected(records: Sequence[Publication]) -> list[Publication]:
+    """The records marked ``selected = {true}`` (al-folio's "selected publications")."""
+    return [record for record in records if is_true(record.fields.get("selected", ""))]
 
 
 def group_by_year(records: Sequence[Publication], undated_label: str = "Undated") -> list[Group]:

@@ -200,3 +200,27 @@ def test_name_matching():
     )
     assert split_mark(Person(last=("Rosen†‡",))) == (Person(last=("Rosen",)), "†‡")
     assert split_mark(Person(last=("*",))) == (Person(last=("*",)), "")
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_badges(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    badge = page.select_one("#pub-einstein1905movement .pub-abbr")
+    assert text_of(badge) == "Ann. Phys."
+    assert badge["style"] == "background-color: #00369f"
+    assert badge.a["href"] == "https://onlinelibrary.wiley.com/journal/15213889"
+    # an unsafe colour or URL in pubs_venues is left out, the badge stays
+    epr = page.select_one("#pub-PhysRev-47-777 .pub-abbr")
+    assert text_of(epr) == "Phys. Rev." and not epr.has_attr("style") and epr.a is None
+    assert "pub-selected" in page.select_one("#pub-einstein1905movement")["class"]
+    assert "pub-selected" not in page.select_one("#pub-PhysRev-47-777")["class"]
+
+
+@pytest.mark.sphinx("html", testroot="alfolio-selected")
+def test_selected_option_and_title_link(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    assert [li["id"] for li in page.select("li.pub")] == ["pub-einstein1905movement"]
+    link = page.select_one("#pub-einstein1905movement .pub-title a.pub-title-link")
+    assert link["href"] == "https://onlinelibrary.wiley.com/doi/10.1002/andp.19053220806"

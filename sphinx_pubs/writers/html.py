@@ -65,8 +65,18 @@ def write_entry(self: Translator, view: EntryView) -> None:
     """One ``<li class="pub">``: title, authors, venue, note, abstract toggle."""
     attval, body = self.attval, self.body
     entry_id = attval(view.id)
-    body.append(f'<li class="pub pub-type-{attval(view.type)}" id="{entry_id}">\n')
-    _part(self, "title", view.title)
+    selected = " pub-selected" if view.selected else ""
+    body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}">\n')
+    if view.badge:
+        _badge(self, view)
+    download, url = view.title_link
+    if download or url:
+        href = url or posixpath.join(self.builder.dlpath, quote(download))
+        body.append(f'<div class="pub-title"><a class="pub-title-link" href="{attval(href)}">')
+        _rich(self, view.title)
+        body.append("</a></div>\n")
+    else:
+        _part(self, "title", view.title)
     authors = view.authors
     if authors is not None:
         body.append('<div class="pub-authors">')
@@ -106,6 +116,16 @@ def write_entry(self: Translator, view: EntryView) -> None:
                 _link_button(self, *button[1:])
         body.append("</div>\n")
     body.append("</li>\n")
+
+
+def _badge(self: Translator, view: EntryView) -> None:
+    """The venue badge (``abbr``); its colour comes from pubs_venues, checked there."""
+    style = f' style="background-color: {view.badge_color}"' if view.badge_color else ""
+    self.body.append(f'<div class="pub-abbr"{style}>')
+    if view.badge_url:
+        self.body.append(f'<a href="{self.attval(view.badge_url)}">')
+    _rich(self, view.badge)
+    self.body.append(("</a>" if view.badge_url else "") + "</div>\n")
 
 
 def _names(self: Translator, pieces: Pieces) -> None:
