@@ -45,6 +45,7 @@ def labels() -> Labels:
         et_al=_("et al."),
         show_fewer=_("show fewer"),
         bibtex=_("BibTeX"),
+        award=_("Award"),
         copy=_("Copy"),
         buttons=tuple((field, _(label)) for field, label in LINK_FIELDS),
     )

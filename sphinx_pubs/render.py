@@ -42,6 +42,7 @@ class Labels:
     """The words a list shows; the directive fills them in translated."""
 
     abstract: str = "Abstract"
+    award: str = "Award"
     in_word: str = "In"
     and_word: str = "and"
     more_author: str = "1 more author"
@@ -154,6 +155,11 @@ class EntryView:
     badge_color: str = ""
     #: the title's link (pubs_title_link): ("", url) or (download name, "")
     title_link: tuple[str, str] = ("", "")
+    #: award (the text behind the award toggle) and award_name (its label)
+    award: RichText = ()
+    award_name: RichText = ()
+    #: annotation: a note on the author line
+    annotation: RichText = ()
 
     @property
     def authors_id(self) -> str:
@@ -187,12 +193,16 @@ def entry_view(
             ("link", link.field, link.label, link.url or "", (downloads or {}).get(link.field, ""))
         )
     position = {field: index for index, field in enumerate(order)}
+    if record.rich("award"):
+        buttons.append(("award",))
     if abstract:
         buttons.append(("abstract",))
     if show_bibtex:
         buttons.append(("bibtex",))
 
     def rank(button: tuple[str, ...]) -> tuple[int, int]:
+        if button[0] == "award":
+            return (-1, 0)  # first, as on al-folio
         if button[0] == "link":
             return (position.get(button[1], len(order)), 1)
         before = _ABSTRACT_BEFORE if button[0] == "abstract" else _BIBTEX_BEFORE
@@ -224,6 +234,9 @@ def entry_view(
         badge_url=venue[1],
         badge_color=venue[2],
         title_link=title_link,
+        award=record.rich("award"),
+        award_name=record.rich("award_name"),
+        annotation=record.rich("annotation"),
     )
 
 
@@ -490,9 +503,14 @@ def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
             *_name_nodes(view.authors.lead),
             nodes.Text(view.authors.more + view.authors.suffix),
         )
-    for rich in (view.venue, view.note):
+    for rich in (view.annotation, view.venue, view.note):
         if rich:
             lines += nodes.line("", "", *inline_nodes(rich))
+    if view.award:
+        name = view.award_name or (view.labels.award,)
+        lines += nodes.line(
+            "", "", *inline_nodes(name), nodes.Text(": "), *inline_nodes(view.award)
+        )
     # web links as "DOI: https://..." (paper shows the address); copied files have
     # no address outside the HTML site
     links = [button for button in view.buttons if button[0] == "link" and button[3]]

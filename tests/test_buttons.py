@@ -30,7 +30,7 @@ def test_buttons_order_and_targets(app):
     found = buttons(einstein)
     labels = [label for label, _ in found]
     # al-folio's order; missing files and unsafe links are left out
-    assert labels == ["Abstract", "DOI", "BibTeX", "HTML", "PDF", "Code", "Data"]
+    assert labels == ["Miracle Year", "Abstract", "DOI", "BibTeX", "HTML", "PDF", "Code", "Data"]
     hrefs = dict(found)
     assert hrefs["DOI"] == "https://doi.org/10.1002/andp.19053220806"
     assert hrefs["HTML"] == "https://onlinelibrary.wiley.com/doi/10.1002/andp.19053220806"
@@ -224,3 +224,20 @@ def test_selected_option_and_title_link(app):
     assert [li["id"] for li in page.select("li.pub")] == ["pub-einstein1905movement"]
     link = page.select_one("#pub-einstein1905movement .pub-title a.pub-title-link")
     assert link["href"] == "https://onlinelibrary.wiley.com/doi/10.1002/andp.19053220806"
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_award_and_annotation(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    entry = page.select_one("#pub-einstein1905movement")
+    first = entry.select_one(".pub-buttons > details")
+    assert "pub-award" in first["class"]  # the award toggle comes first
+    assert text_of(first.summary) == "Miracle Year"
+    assert text_of(first.select_one(".pub-toggle-body")) == (
+        "Cited as one of the annus mirabilis papers <b>x</b>."
+    )
+    assert first.select_one(".pub-toggle-body em") is not None and first.find("b") is None
+    note = entry.select_one(".pub-annotation")
+    assert text_of(note) == '* Co-first author "quoted" <i>not html</i>'
+    assert note["title"] == text_of(note) and note.find("i") is None

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from docutils import nodes
 
 from ..links import safe_url
-from ..model import RichText
+from ..model import RichText, plain
 from ..nodes import (
     pub_entry,
     pubs_entries,
@@ -101,6 +101,10 @@ def write_entry(self: Translator, view: EntryView) -> None:
                 + self.encode(view.labels.show_fewer)
                 + "</a></div>\n"
             )
+    if view.annotation:  # a note on the author line, also as a tooltip
+        body.append(f'<div class="pub-annotation" title="{attval(plain(view.annotation))}">')
+        _rich(self, view.annotation)
+        body.append("</div>\n")
     if view.venue:
         _part(self, "venue", view.venue)
     if view.note:
@@ -108,7 +112,9 @@ def write_entry(self: Translator, view: EntryView) -> None:
     if view.buttons:
         body.append('<div class="pub-buttons">\n')
         for button in view.buttons:
-            if button[0] == "abstract":
+            if button[0] == "award":
+                _award(self, view)
+            elif button[0] == "abstract":
                 _abstract(self, view)
             elif button[0] == "bibtex":
                 _bibtex(self, view)
@@ -171,6 +177,14 @@ def _abstract(self: Translator, view: EntryView) -> None:
         _rich(self, paragraph)
         self.body.append("</p>\n")
     self.body.append("</div>\n</details>\n")
+
+
+def _award(self: Translator, view: EntryView) -> None:
+    self.body.append('<details class="pub-toggle pub-award">\n<summary class="pub-toggle-label">')
+    _rich(self, view.award_name or (view.labels.award,))
+    self.body.append('</summary>\n<div class="pub-toggle-body">\n<p>')
+    _rich(self, view.award)
+    self.body.append("</p>\n</div>\n</details>\n")
 
 
 def _bibtex(self: Translator, view: EntryView) -> None:
