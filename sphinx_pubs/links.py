@@ -93,22 +93,25 @@ def entry_links(
         value = _value(fields, field)
         if not value:
             continue
-        known = _identifier_url(field, value)
-        if known == "":
-            bad.append(BadLink(field, value, f"not a valid {label} identifier"))
-            continue
-        if known is not None:
-            found.append(LinkValue(field, label, url=known))
-            continue
-        if _SCHEME.match(value) or value.startswith("//"):
-            url = safe_url(value)
-            if url is None:
-                bad.append(BadLink(field, value, "only http, https and mailto links are allowed"))
-            else:
-                found.append(LinkValue(field, label, url=url))
-        else:
-            found.append(LinkValue(field, label, path=value.strip()))
+        link = classify(field, label, value)
+        (found if isinstance(link, LinkValue) else bad).append(link)  # type: ignore[arg-type]
     return found, bad
+
+
+def classify(field: str, label: str, value: str) -> LinkValue | BadLink:
+    """One field's value as a link: an identifier's address, a vetted URL, or a path
+    to a project file; else why it cannot be one."""
+    known = _identifier_url(field, value)
+    if known == "":
+        return BadLink(field, value, f"not a valid {label} identifier")
+    if known is not None:
+        return LinkValue(field, label, url=known)
+    if _SCHEME.match(value) or value.startswith("//"):
+        url = safe_url(value)
+        if url is None:
+            return BadLink(field, value, "only http, https and mailto links are allowed")
+        return LinkValue(field, label, url=url)
+    return LinkValue(field, label, path=value.strip())
 
 
 def _identifier_url(field: str, value: str) -> str | None:

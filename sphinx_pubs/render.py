@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from . import format as fmt
-from .links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, bibtex_text, entry_links, is_true, safe_url
+from .links import (
+    DEFAULT_BIBTEX_HIDDEN,
+    LINK_FIELDS,
+    LinkValue,
+    bibtex_text,
+    classify,
+    entry_links,
+    is_true,
+    safe_url,
+)
 from .model import Inline, Link, Math, Person, Problem, Publication, RichText, Styled, plain
 from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
@@ -160,6 +169,8 @@ class EntryView:
     award_name: RichText = ()
     #: annotation: a note on the author line
     annotation: RichText = ()
+    #: the thumbnail: (download name, "") for a project file or ("", url)
+    preview: tuple[str, str] = ("", "")
 
     @property
     def authors_id(self) -> str:
@@ -237,7 +248,18 @@ def entry_view(
         award=record.rich("award"),
         award_name=record.rich("award_name"),
         annotation=record.rich("annotation"),
+        preview=_preview(record, downloads),
     )
+
+
+def _preview(record: Publication, downloads: dict[str, str] | None) -> tuple[str, str]:
+    value = record.fields.get("preview", "").strip()
+    if not value:
+        return ("", "")
+    if downloads and "preview" in downloads:
+        return (downloads["preview"], "")
+    image = classify("preview", "Preview", value)
+    return ("", image.url or "") if isinstance(image, LinkValue) else ("", "")
 
 
 def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
@@ -384,6 +406,10 @@ class Renderer:
                         )
                     )
         links, bad = entry_links(record, dict(self.options.link_fields))
+        preview = record.fields.get("preview", "").strip()
+        if preview:  # a thumbnail: an image URL or a project file, like the links
+            image = classify("preview", "Preview", preview)
+            (links if isinstance(image, LinkValue) else bad).append(image)  # type: ignore[arg-type]
         for wrong in bad:
             self.report(
                 Problem(

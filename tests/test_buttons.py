@@ -241,3 +241,17 @@ def test_award_and_annotation(app):
     note = entry.select_one(".pub-annotation")
     assert text_of(note) == '* Co-first author "quoted" <i>not html</i>'
     assert note["title"] == text_of(note) and note.find("i") is None
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_preview_thumbnails(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    img = page.select_one("#pub-einstein1905movement .pub-preview img")
+    assert img["loading"] == "lazy" and img["alt"].startswith("Über die von der")
+    assert (Path(app.outdir) / img["src"]).read_bytes().startswith(b"\x89PNG")
+    assert page.select_one("#pub-PhysRev-47-777 .pub-preview img")["src"] == (
+        "https://example.org/epr.png"
+    )
+    assert page.select_one("#pub-einstein1950meaning .pub-preview") is None
+    assert any("'preview': link 'javascript:alert(7)' dropped" in w for w in warnings_of(app))

@@ -686,8 +686,9 @@ FALLBACK_NODES = (
 )
 #: what the HTML of one entry may hold
 HTML_TAGS = {"li", "div", "a", "em", "strong", "span", "code", "tt", "sup", "sub"}
-HTML_TAGS |= {"details", "summary", "p"}
+HTML_TAGS |= {"details", "summary", "p", "pre", "button", "img"}
 HTML_ATTRIBUTES = {"class", "id", "href", "role", "aria-controls", "aria-expanded", "open"}
+HTML_ATTRIBUTES |= {"src", "alt", "loading", "title", "hidden", "type"}
 SAFE_HREF = re.compile(r"^(?:(?:https?|mailto):|#)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -798,7 +799,7 @@ def check_html(document: nodes.document, view) -> list[str]:
         assert tag.name in HTML_TAGS, (tag.name, markup[:500])
         for name, value in tag.attrs.items():
             assert name in HTML_ATTRIBUTES, (tag.name, name)
-            if name == "href":
+            if name in ("href", "src"):
                 assert SAFE_HREF.match(value), value
     title = page.select_one("div.pub-title")
     assert same_text(title.get_text(), plain(view.title)), markup[:500]

@@ -67,6 +67,13 @@ def write_entry(self: Translator, view: EntryView) -> None:
     entry_id = attval(view.id)
     selected = " pub-selected" if view.selected else ""
     body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}">\n')
+    download, url = view.preview
+    if download or url:
+        src = url or posixpath.join(self.builder.dlpath, quote(download))
+        body.append(
+            f'<div class="pub-preview"><img alt="{attval(plain(view.title))}" '
+            f'loading="lazy" src="{attval(src)}"></div>\n'
+        )
     if view.badge:
         _badge(self, view)
     download, url = view.title_link
