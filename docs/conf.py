@@ -22,3 +22,11 @@ html_title = f"sphinx-pubs {release}"
 # An example of customising the look of the lists; see reference/html.rst.
 html_static_path = ["_static"]
 html_css_files = ["pubs-custom.css"]
+
+# The al-folio example page (alfolio-example.rst)
+pubs_highlight_authors = ["Albert Einstein"]
+pubs_author_links = {"Boris Podolsky": "https://en.wikipedia.org/wiki/Boris_Podolsky"}
+pubs_venues = {
+    "Ann. Phys.": {"color": "#0b5394", "url": "https://onlinelibrary.wiley.com/journal/15213889"},
+    "PhysRev": {"color": "#7a1f1f", "url": "https://journals.aps.org/pr/"},
+}
