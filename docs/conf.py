@@ -30,3 +30,4 @@ pubs_venues = {
     "Ann. Phys.": {"color": "#0b5394", "url": "https://onlinelibrary.wiley.com/journal/15213889"},
     "PhysRev": {"color": "#7a1f1f", "url": "https://journals.aps.org/pr/"},
 }
+pubs_marks_legend = {"*": "Equal contribution"}

@@ -96,6 +96,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_author_links", {}, "env", [dict])
     app.add_config_value("pubs_venues", {}, "env", [dict])
     app.add_config_value("pubs_title_link", "", "env", [str])
+    app.add_config_value("pubs_labels", {}, "env", [dict])
+    app.add_config_value("pubs_marks_legend", {}, "env", [dict])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import fields, replace
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -14,7 +15,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from .links import LINK_FIELDS, safe_url
 from .model import Problem, Publication, printable
-from .names import parse_name
+from .names import parse_name, split_mark
+from .nodes import pubs_list_end
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge, only_selected
 from .sources import load
@@ -33,8 +35,32 @@ ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
 HEADING_MODES = ("section", "rubric", "none")
 
 
-def labels() -> Labels:
-    return Labels(
+def marks_legend(records: list[Publication], legend: dict[str, str]) -> nodes.paragraph | None:
+    """A line explaining the author marks (``*`` ...) the list's entries use, from
+    ``pubs_marks_legend``; None when none is used."""
+    used = {
+        mark
+        for record in records
+        for person in record.authors + record.editors
+        for mark in split_mark(person)[1]
+    }
+    shown = [(mark, text) for mark, text in legend.items() if mark in used]
+    if not shown:
+        return None
+    para = nodes.paragraph(classes=["pubs-legend"])
+    for index, (mark, text) in enumerate(shown):
+        if index:
+            para += nodes.Text("; ")
+        para += nodes.superscript(mark, mark)
+        para += nodes.Text(f" {text}")
+    return para
+
+
+def labels(overrides: dict[str, str] | None = None) -> Labels:
+    """The words a list shows, translated, then as ``pubs_labels`` overrides them
+    (by Labels attribute, e.g. ``abstract``, or by link field, e.g. ``pdf``)."""
+    overrides = overrides or {}
+    words = Labels(
         abstract=_("Abstract"),
         in_word=_("In"),
         and_word=_("and"),
@@ -48,6 +74,12 @@ def labels() -> Labels:
         award=_("Award"),
         copy=_("Copy"),
         buttons=tuple((field, _(label)) for field, label in LINK_FIELDS),
+    )
+    names = {f.name for f in fields(Labels)} - {"buttons"}
+    return replace(
+        words,
+        **{name: str(overrides[name]) for name in names if name in overrides},
+        buttons=tuple((field, str(overrides.get(field, label))) for field, label in words.buttons),
     )
 
 
@@ -136,6 +168,14 @@ class PublicationsDirective(SphinxDirective):
         document = self.state.document
         renderer = Renderer(options, set(document.ids), self.report, derived, self.add_download)
         result = renderer.render(groups, self.options.get("class", []))
+        legend = marks_legend(records, self.config.pubs_marks_legend or {})
+        if legend is not None:
+            # inside the list, before its end (the end marker, or the wrapper's end)
+            last = result[-1]
+            if isinstance(last, pubs_list_end):
+                result.insert(len(result) - 1, legend)
+            elif isinstance(last, nodes.Element):
+                last += legend
         for node in result:
             if isinstance(node, nodes.Element):
                 self.set_source_info(node)
@@ -200,7 +240,7 @@ class PublicationsDirective(SphinxDirective):
             ),
             venues=self.venues(),
             title_link=str(config.pubs_title_link or "").lower(),
-            labels=labels(),
+            labels=labels(config.pubs_labels),
         )
 
     def venues(self) -> tuple[tuple[str, str, str], ...]:

@@ -255,3 +255,21 @@ def test_preview_thumbnails(app):
     )
     assert page.select_one("#pub-einstein1950meaning .pub-preview") is None
     assert any("'preview': link 'javascript:alert(7)' dropped" in w for w in warnings_of(app))
+
+
+@pytest.mark.sphinx("html", testroot="alfolio-selected", freshenv=True)
+def test_labels(app):
+    app.build()
+    entry = soup(Path(app.outdir) / "index.html").select_one("#pub-einstein1905movement")
+    assert text_of(entry.select_one("a.pub-button-pdf")) == "Paper"
+    assert text_of(entry.select_one("details.pub-abstract summary")) == "Summary"
+
+
+@pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)
+def test_marks_legend(app):
+    app.build()
+    page = soup(Path(app.outdir) / "index.html")
+    # one legend, inside the list, for the marks its entries use
+    legend = page.select("div.pubs p.pubs-legend")
+    assert len(legend) == 1
+    assert text_of(legend[0]) == "* Equal contribution; ‡ Corresponding author"

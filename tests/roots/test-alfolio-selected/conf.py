@@ -8,3 +8,4 @@ pubs_venues = {
     "Phys. Rev.": {"color": "red;background:url(javascript:x)", "url": "javascript:alert(1)"},
 }
 pubs_title_link = "html"
+pubs_labels = {"pdf": "Paper", "abstract": "Summary"}

@@ -7,3 +7,4 @@ pubs_venues = {
     "Ann. Phys.": {"color": "#00369f", "url": "https://onlinelibrary.wiley.com/journal/15213889"},
     "Phys. Rev.": {"color": "red;background:url(javascript:x)", "url": "javascript:alert(1)"},
 }
+pubs_marks_legend = {"*": "Equal contribution", "‡": "Corresponding author", "§": "Unused"}
