@@ -49,9 +49,20 @@ def test_buttons_order_and_targets(app):
         ("Video", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
     ]
     meaning = page.select_one("#pub-einstein1950meaning")
-    assert [label for label, _ in buttons(meaning)] == ["arXiv", "HAL", "BibTeX", "Supp", "Blog"]
-    assert dict(buttons(meaning))["arXiv"] == "https://arxiv.org/abs/1234.56789"
-    assert dict(buttons(meaning))["HAL"] == "https://hal.science/hal-01234567"
+    assert buttons(meaning) == [
+        ("arXiv", "https://arxiv.org/abs/1234.56789"),
+        ("HAL", "https://hal.science/hal-01234567"),
+        ("BibTeX", None),
+        ("Supp", "https://example.org/supp.zip"),
+        ("Blog", "https://example.org/blog/relativity"),
+        ("Poster", "https://example.org/relativity-poster.pdf"),
+        ("Slides", "https://example.org/relativity-slides.pdf"),
+        ("Website", "https://example.org/relativity"),
+    ]
+    # additional_info joins the venue line
+    assert text_of(meaning.select_one(".pub-venue")) == (
+        "American Journal of Physics, (Invited paper), 1950"
+    )
 
 
 @pytest.mark.sphinx("html", testroot="alfolio", freshenv=True)

@@ -1,0 +1,35 @@
+"""Labels go through Sphinx's locale machinery; the package ships German and French."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import soup, text_of, write_project
+
+BIB = (
+    "@article{k, title = {T}, year = 2020, abstract = {A.}, doi = {10.1000/x},\n"
+    "  slides = {https://example.org/s}, author = {A A and B B and C C and D D and E E}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "abstract", "more", "slides"),
+    [
+        ("de", "Zusammenfassung", "2 weitere Personen", "Folien"),
+        ("fr", "Résumé", "2 autres auteurs", "Diapositives"),
+        ("en", "Abstract", "2 more authors", "Slides"),
+    ],
+)
+def test_labels_are_translated(make_app, tmp_path, language, abstract, more, slides):
+    conf = f'extensions = ["sphinx_pubs"]\nlanguage = "{language}"\n'
+    srcdir = write_project(
+        tmp_path / "src",
+        {"conf.py": conf, "index.rst": "P\n=\n\n.. publications:: a.bib\n", "a.bib": BIB},
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    entry = soup(Path(app.outdir) / "index.html").select_one("#pub-k")
+    assert text_of(entry.select_one("details.pub-abstract summary")) == abstract
+    assert text_of(entry.select_one("a.pub-more-authors")) == more
+    assert text_of(entry.select_one("a.pub-button-slides")) == slides
