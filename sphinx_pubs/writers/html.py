@@ -69,7 +69,7 @@ def write_entry(self: Translator, view: EntryView) -> None:
     body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}">\n')
     download, url = view.preview
     if download or url:
-        src = url or posixpath.join(self.builder.dlpath, quote(download))
+        src = _href(self, download, url)
         body.append(
             f'<div class="pub-preview"><img alt="{attval(plain(view.title))}" '
             f'loading="lazy" src="{attval(src)}"></div>\n'
@@ -78,7 +78,7 @@ def write_entry(self: Translator, view: EntryView) -> None:
         _badge(self, view)
     download, url = view.title_link
     if download or url:
-        href = url or posixpath.join(self.builder.dlpath, quote(download))
+        href = _href(self, download, url)
         body.append(f'<div class="pub-title"><a class="pub-title-link" href="{attval(href)}">')
         _rich(self, view.title)
         body.append("</a></div>\n")
@@ -206,9 +206,13 @@ def _bibtex(self: Translator, view: EntryView) -> None:
     )
 
 
+def _href(self: Translator, download: str, url: str) -> str:
+    """*url*, or the address of a project file Sphinx copied into _downloads/."""
+    return url or posixpath.join(self.builder.dlpath, quote(download))
+
+
 def _link_button(self: Translator, field: str, label: str, url: str, download: str) -> None:
-    if not url:  # a project file, copied by Sphinx into _downloads/
-        url = posixpath.join(self.builder.dlpath, quote(download))
+    url = _href(self, download, url)
     self.body.append(
         f'<a class="pub-button pub-button-{self.attval(field)}" href="{self.attval(url)}">'
         + self.encode(label)
