@@ -228,10 +228,12 @@ def test_badges(app):
     assert "pub-selected" not in page.select_one("#pub-PhysRev-47-777")["class"]
 
 
-@pytest.mark.sphinx("html", testroot="alfolio-selected")
+@pytest.mark.sphinx(
+    "html", testroot="alfolio", freshenv=True, confoverrides={"pubs_title_link": "html"}
+)
 def test_selected_option_and_title_link(app):
     app.build()
-    page = soup(Path(app.outdir) / "index.html")
+    page = soup(Path(app.outdir) / "selected.html")
     assert [li["id"] for li in page.select("li.pub")] == ["pub-einstein1905movement"]
     link = page.select_one("#pub-einstein1905movement .pub-title a.pub-title-link")
     assert link["href"] == "https://onlinelibrary.wiley.com/doi/10.1002/andp.19053220806"
@@ -268,7 +270,12 @@ def test_preview_thumbnails(app):
     assert any("'preview': link 'javascript:alert(7)' dropped" in w for w in warnings_of(app))
 
 
-@pytest.mark.sphinx("html", testroot="alfolio-selected", freshenv=True)
+@pytest.mark.sphinx(
+    "html",
+    testroot="alfolio",
+    freshenv=True,
+    confoverrides={"pubs_labels": {"pdf": "Paper", "abstract": "Summary"}},
+)
 def test_labels(app):
     app.build()
     entry = soup(Path(app.outdir) / "index.html").select_one("#pub-einstein1905movement")
