@@ -13,13 +13,13 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .links import LINK_FIELDS, safe_url
+from .links import LINK_FIELDS, project_file, safe_url
 from .model import Problem, Publication, printable
 from .names import parse_name, split_mark
 from .nodes import pubs_list_end
 from .render import Labels, ListOptions, Renderer
 from .select import group_by_year, merge, only_selected
-from .sources import load
+from .sources import load_all
 from .sources.crossref import resolve_crossrefs
 from .state import pubs_state
 
@@ -144,8 +144,8 @@ class PublicationsDirective(SphinxDirective):
         per_file = []
         for path in paths:
             self.env.note_dependency(path)
-            bibfile, parsed_now = load(path, encoding, state.cache)
             state.note_use(self.env.docname, path)
+        for bibfile, parsed_now in load_all(paths, encoding, state.cache):
             if parsed_now:
                 # reported once per parse: a cached file's problems were shown then
                 for problem in bibfile.problems:
@@ -157,9 +157,14 @@ class PublicationsDirective(SphinxDirective):
         records, more = resolve_crossrefs(merged)
         for problem in problems + more:
             self.report(problem)
-        # a child completed from a parent in another file is not in the cache of
-        # parsed files: its node carries it
-        derived = {id(new) for new, old in zip(records, merged, strict=True) if new is not old}
+        # the nodes name their records, which state.find() looks up in the cache of
+        # parsed files; a record that is not there (a child completed from a parent in
+        # another file, a file read with another file's macros) is carried by its node
+        derived = {
+            id(record)
+            for record in records
+            if state.find(record.source.path, record.key) is not record
+        }
 
         options = self.list_options()
         groups = group_by_year(
@@ -191,23 +196,11 @@ class PublicationsDirective(SphinxDirective):
         The path is relative to the .bib file's folder, or to the source folder when
         it starts with ``/``; a file outside the source folder is never copied.
         """
+        full = project_file(record, field, path, str(self.env.srcdir))
+        if isinstance(full, Problem):
+            self.report(full)
+            return None
         srcdir = os.path.realpath(self.env.srcdir)
-        if path.startswith("/"):
-            full = os.path.join(srcdir, path.lstrip("/"))
-        else:
-            full = os.path.join(os.path.dirname(record.source.path), path)
-        full = os.path.realpath(full)
-        where = f"entry {record.key!r}, field {field!r}: "
-        if os.path.commonpath([srcdir, full]) != srcdir:
-            self.report(
-                Problem(
-                    record.source, where + f"{path!r} is outside the project; not copied", "link"
-                )
-            )
-            return None
-        if not os.path.isfile(full):
-            self.report(Problem(record.source, where + f"file {path!r} not found", "link"))
-            return None
         return str(self.env.dlfiles.add_file(self.env.docname, os.path.relpath(full, srcdir)))
 
     def list_options(self) -> ListOptions:

@@ -8,11 +8,12 @@ a path to a file of the Sphinx project, which the build copies.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from .model import Publication
+from .model import Problem, Publication
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
@@ -155,3 +156,27 @@ def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
         lines.append(f"  {name} = {{{value}}},")
     lines.append("}")
     return "\n".join(lines)
+
+
+def project_file(record: Publication, field: str, path: str, srcdir: str) -> str | Problem:
+    """The absolute path of the project file that link *field* of *record* names, or
+    the problem with it.
+
+    The path is relative to the bibliography file's folder, or to the source folder
+    *srcdir* when it starts with ``/``; a file outside *srcdir* is refused (the build
+    never copies it).
+    """
+    srcdir = os.path.realpath(srcdir)
+    if path.startswith("/"):
+        full = os.path.join(srcdir, path.lstrip("/"))
+    else:
+        full = os.path.join(os.path.dirname(record.source.path), path)
+    full = os.path.realpath(full)
+    where = f"entry {record.key!r}, field {field!r}: "
+    if os.path.commonpath([srcdir, full]) != srcdir:
+        return Problem(
+            record.source, where + f"{path!r} is outside the project; not copied", "link"
+        )
+    if not os.path.isfile(full):
+        return Problem(record.source, where + f"file {path!r} not found", "link")
+    return full

@@ -148,3 +148,17 @@ class Publication:
     def rich(self, name: str) -> RichText:
         """The decoded text of field *name*, or an empty tuple."""
         return self.text.get(name, EMPTY)
+
+
+class Content(NamedTuple):
+    """What a reader makes of one file's text.
+
+    ``macros`` are the BibTeX ``@string`` macros the file defines (lower-case names),
+    which the files after it in a list may use; ``undefined`` names the macros it uses
+    without defining them.
+    """
+
+    records: list[Publication]
+    problems: list[Problem]
+    macros: dict[str, str] = {}
+    undefined: frozenset[str] = frozenset()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Publication, Source
-from .sources import BibFile
+from .sources import BibFile, path_of
 
 ATTRIBUTE = "sphinx_pubs_state"
 
@@ -49,9 +49,9 @@ class PubsState:
     def prune(self) -> None:
         """Forget parsed files no document lists any more."""
         used = set().union(*self.files_by_doc.values()) if self.files_by_doc else set()
-        for path in list(self.cache):
-            if path not in used:
-                del self.cache[path]
+        for key in list(self.cache):
+            if path_of(key) not in used:
+                del self.cache[key]
 
 
 def pubs_state(env: Any) -> PubsState:

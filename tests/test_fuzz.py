@@ -959,7 +959,7 @@ def test_random_bytes(data, cut, junk, encoding):
             assert text == data.decode("utf-8") and message is None
         except UnicodeDecodeError:
             assert message and line >= 1 and text == data.decode("latin-1")
-    records, problems = parse_bytes("/fuzz/refs.bib", data, encoding)
+    records, problems, *_ = parse_bytes("/fuzz/refs.bib", data, encoding)
     lines = n_lines(text)
     for problem in problems:
         assert 0 <= problem.source.line <= lines

@@ -33,9 +33,9 @@ class ParseCounter:
         self.paths: list[str] = []
         real = sources.parse_file
 
-        def counting(path, encoding="utf-8"):
+        def counting(path, encoding="utf-8", macros=None):
             self.paths.append(os.path.basename(path))
-            return real(path, encoding)
+            return real(path, encoding, macros)
 
         monkeypatch.setattr(sources, "parse_file", counting)
 

@@ -14,8 +14,8 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
-from ..model import Problem, Publication, Source
-from .bibtex import read_bibtex_text
+from ..model import Content, Problem, Publication, Source
+from .bibtex import read_bibtex
 
 
 @dataclass
@@ -29,6 +29,12 @@ class BibFile:
     digest: str = ""
     records: list[Publication] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: BibTeX ``@string`` macros the file defines, for the files after it in a list
+    macros: dict[str, str] = field(default_factory=dict)
+    #: macros the file uses without defining them (lower-case names)
+    undefined: frozenset[str] = frozenset()
+    #: the macros of earlier files it was parsed with (see :func:`load`)
+    given: tuple[tuple[str, str], ...] = ()
 
     def find(self, key: str) -> Publication | None:
         """The record with citation key *key* (the first, as duplicates are skipped)."""
@@ -105,15 +111,18 @@ def _read(path: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(Source(path), f"cannot read file: {reason}", "bibfile")
 
 
-def parse_bytes(path: str, data: bytes, encoding: str) -> tuple[list[Publication], list[Problem]]:
-    """Records and problems of a file's content."""
+def parse_bytes(
+    path: str, data: bytes, encoding: str, macros: dict[str, str] | None = None
+) -> Content:
+    """Records and problems of a file's content; *macros* are BibTeX macros defined
+    by the files before it."""
     text, message, line = decode_bytes(data, encoding)
     problems = [Problem(Source(path, line), message, "encoding")] if message else []
-    records, more = read_bibtex_text(path, text)
-    return records, problems + more
+    content = read_bibtex(path, text, macros)
+    return content._replace(problems=problems + content.problems)
 
 
-def parse_file(path: str, encoding: str = "utf-8") -> BibFile:
+def parse_file(path: str, encoding: str = "utf-8", macros: dict[str, str] | None = None) -> BibFile:
     """Read and parse the file at *path*, never raising for bad input."""
     stamp = file_stamp(path, encoding)
     data, problem = _read(path) if stamp is not None else (None, None)
@@ -121,29 +130,87 @@ def parse_file(path: str, encoding: str = "utf-8") -> BibFile:
         if problem is None:
             problem = Problem(Source(path), "bibliography file not found", "bibfile")
         return BibFile(path, stamp or (0, -1, encoding), problems=[problem])
-    records, problems = parse_bytes(path, data, encoding)
-    return BibFile(path, stamp, _digest(data), records, problems)
+    content = parse_bytes(path, data, encoding, macros)
+    return BibFile(
+        path,
+        stamp,
+        _digest(data),
+        content.records,
+        content.problems,
+        content.macros,
+        content.undefined,
+        tuple(sorted((macros or {}).items())),
+    )
 
 
-def load(path: str, encoding: str, cache: dict[str, BibFile]) -> tuple[BibFile, bool]:
+def cache_key(path: str, given: tuple[tuple[str, str], ...] = ()) -> str:
+    """Where :func:`load` keeps a file parsed with the macros *given* by earlier files."""
+    if not given:
+        return path
+    return f"{path}\0{_digest(repr(given).encode('utf-8'))}"
+
+
+def path_of(key: str) -> str:
+    """The file of a cache key."""
+    return key.split("\0", 1)[0]
+
+
+def load(
+    path: str,
+    encoding: str,
+    cache: dict[str, BibFile],
+    macros: dict[str, str] | None = None,
+) -> tuple[BibFile, bool]:
     """The parsed file at *path* and whether it was parsed now (else it came from *cache*).
 
     The cache entry is reused when the file's stamp (modification time, size,
     encoding) is unchanged, or when only the stamp changed and the bytes hash the same.
+
+    *macros* are the ``@string`` macros of the files before this one in a list.  A
+    file that uses none of them is parsed (and cached) on its own; one that does is
+    parsed again with those it uses, and that parse is cached beside the first.
     """
+    base, parsed_now = _load(path, encoding, cache, ())
+    given = tuple(
+        sorted((name, macros[name]) for name in base.undefined if macros and name in macros)
+    )
+    if not given:
+        return base, parsed_now
+    variant, variant_now = _load(path, encoding, cache, given)
+    return variant, parsed_now or variant_now
+
+
+def _load(
+    path: str, encoding: str, cache: dict[str, BibFile], given: tuple[tuple[str, str], ...]
+) -> tuple[BibFile, bool]:
+    key = cache_key(path, given)
     stamp = file_stamp(path, encoding)
-    cached = cache.get(path)
+    cached = cache.get(key)
     if cached is not None and stamp is not None:
         if cached.stamp == stamp:
             return cached, False
         if cached.stamp[2] == encoding and cached.stamp[1] == stamp[1]:
             data, _ = _read(path)
             if data is not None and _digest(data) == cached.digest:
-                cache[path] = cached = replace(cached, stamp=stamp)
+                cache[key] = cached = replace(cached, stamp=stamp)
                 return cached, False
-    parsed = parse_file(path, encoding)
+    parsed = parse_file(path, encoding, dict(given))
     if parsed.stamp[1] >= 0 and parsed.digest:
-        cache[path] = parsed
+        cache[key] = parsed
     else:
-        cache.pop(path, None)
+        cache.pop(key, None)
     return parsed, True
+
+
+def load_all(
+    paths: list[str], encoding: str, cache: dict[str, BibFile]
+) -> list[tuple[BibFile, bool]]:
+    """Each file of a list, parsed as BibTeX reads several files: the ``@string``
+    macros of a file are defined for the files after it."""
+    macros: dict[str, str] = {}
+    out = []
+    for path in paths:
+        bibfile, parsed_now = load(path, encoding, cache, macros)
+        macros.update(bibfile.macros)
+        out.append((bibfile, parsed_now))
+    return out

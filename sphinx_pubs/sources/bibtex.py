@@ -26,7 +26,7 @@ from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
-from ..model import Person, Problem, Publication, RichText, Source, printable
+from ..model import Content, Person, Problem, Publication, RichText, Source, printable
 from .crossref import resolve_crossrefs
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
@@ -219,15 +219,24 @@ class _Scanner(LowLevelParser):  # type: ignore[misc]
     end_pos: int
     text: str
 
-    def __init__(self, text: str, macros: dict[str, str], errors: list[tuple[int, str]]):
+    def __init__(
+        self,
+        text: str,
+        macros: dict[str, str],
+        errors: list[tuple[int, str]],
+        undefined: set[str],
+    ):
         super().__init__(text, macros=macros, handle_error=self._collect)
         self.errors = errors
+        self.undefined = undefined
         self.entry_line = 1
         #: line of each field of the entry being read (lower-case names)
         self.field_lines: dict[str, int] = {}
 
     def _collect(self, error: Exception) -> None:
         line = getattr(error, "lineno", None) or self.lineno
+        if isinstance(error, UndefinedMacro):
+            self.undefined.add(PybtexError.__str__(error).lower())
         self.errors.append((line, _error_message(error)))
 
     def parse_command(self) -> Iterator[Any]:
@@ -286,6 +295,9 @@ class BibtexReader:
         self.path = path
         # BibTeX ignores case in macro names (``@string{stoc=...}`` ... ``STOC``)
         self.macros = CaseInsensitiveDict({**month_names, **(macros or {})})
+        self._given = CaseInsensitiveDict(dict(self.macros.items()))
+        #: macros used and not defined (lower-case names)
+        self.undefined: set[str] = set()
         self.records: list[Publication] = []
         self.problems: list[Problem] = []
         #: parsed names, by their text in the file
@@ -304,7 +316,7 @@ class BibtexReader:
         seen: dict[str, int] = {}
         for first_line, chunk in _blocks(text):
             errors: list[tuple[int, str]] = []
-            scanner = _Scanner(chunk, self.macros, errors)
+            scanner = _Scanner(chunk, self.macros, errors, self.undefined)
             scanner.lineno = first_line
             for item in scanner:
                 self._entry(item, scanner.entry_line, scanner.field_lines, errors, seen)
@@ -461,6 +473,16 @@ class BibtexReader:
                 year_text = match.group(1)
                 if not month_text and match.group(2):
                     month_text = match.group(2)
+            elif date.lower() not in UNDATED_WORDS:
+                self.problem(
+                    line,
+                    f"entry {record.key!r}: date {date!r} not understood (biblatex dates "
+                    "are YYYY, YYYY-MM or YYYY-MM-DD); listed with the undated entries",
+                    "entry",
+                )
+                return
+            else:
+                year_text = date
         if year_text:
             year_text, _ = decode_plain(year_text)
         record.year_text = year_text
@@ -488,14 +510,29 @@ class BibtexReader:
                     "entry",
                 )
 
+    def defined(self) -> dict[str, str]:
+        """The macros the file defined (or redefined), by lower-case name."""
+        return {
+            name.lower(): value
+            for name, value in self.macros.items()
+            if self._given.get(name) != value
+        }
 
-def read_bibtex_text(path: str, text: str) -> tuple[list[Publication], list[Problem]]:
-    """Parse BibTeX *text* (the content of the file at *path*)."""
+
+def read_bibtex(path: str, text: str, macros: dict[str, str] | None = None) -> Content:
+    """Parse BibTeX *text* (the content of the file at *path*), with *macros* (those of
+    the files before it in a list) defined beforehand."""
     if "\r" in text:  # old Mac (CR) and Windows (CRLF) line ends: lines as editors count them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reader = BibtexReader(path)
+    reader = BibtexReader(path, macros)
     reader.read(text)
     # children take what they lack from parents in the same file now, once; the
     # directive completes those whose parent is in another file of its list
     records, _ = resolve_crossrefs(reader.records, final=False)
-    return records, reader.problems
+    return Content(records, reader.problems, reader.defined(), frozenset(reader.undefined))
+
+
+def read_bibtex_text(path: str, text: str) -> tuple[list[Publication], list[Problem]]:
+    """Records and problems of BibTeX *text* (the content of the file at *path*)."""
+    content = read_bibtex(path, text)
+    return content.records, content.problems
