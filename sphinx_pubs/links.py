@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from .model import Problem, Publication
+from .model import Inline, Link, Problem, Publication, RichText, Styled
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
@@ -138,6 +139,55 @@ def _value(fields: dict[str, str], name: str) -> str:
         return fields.get("url", "").strip()
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
     return fields.get("eprint", "").strip() if prefix == "arxiv" else ""
+
+
+def walk(rich: RichText) -> Iterator[Inline]:
+    """Every inline item of *rich*, nested ones included."""
+    for item in rich:
+        yield item
+        if isinstance(item, (Styled, Link)):
+            yield from walk(item.children)
+
+
+def checked_links(
+    record: Publication, extra: dict[str, str] | None = None, abstract: bool = True
+) -> tuple[list[LinkValue], list[Problem]]:
+    """The links the build uses for *record* (its link fields, then its ``preview``
+    thumbnail) and the problems with the links it drops, in the order the build
+    reports them: unsafe ``\\url``/``\\href`` in the entry's texts (and in its
+    abstract, when *abstract*), then link fields that are not links.
+
+    *extra* are the project's own link fields (``pubs_link_fields``).  A project
+    file among the links is not looked at here (see :func:`project_file`).
+    """
+    problems: list[Problem] = []
+    texts = (*record.text.values(), *(record.abstract if abstract else ()))
+    for rich in texts:  # the title is among the texts
+        for item in walk(rich):
+            if isinstance(item, Link) and safe_url(item.url) is None:
+                problems.append(
+                    Problem(
+                        record.source,
+                        f"entry {record.key!r}: link {item.url!r} dropped (only http, "
+                        "https and mailto links are allowed)",
+                        "link",
+                    )
+                )
+    links, bad = entry_links(record, extra)
+    preview = record.fields.get("preview", "").strip()
+    if preview:  # a thumbnail: an image URL or a project file, like the links
+        image = classify("preview", "Preview", preview)
+        (links if isinstance(image, LinkValue) else bad).append(image)  # type: ignore[arg-type]
+    for wrong in bad:
+        problems.append(
+            Problem(
+                record.source,
+                f"entry {record.key!r}, field {wrong.field!r}: link {wrong.value!r} dropped "
+                f"({wrong.reason})",
+                "link",
+            )
+        )
+    return links, problems
 
 
 def is_true(value: str) -> bool:

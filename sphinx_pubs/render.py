@@ -11,7 +11,7 @@ nodes for every other builder (:mod:`sphinx_pubs.writers.fallback`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -22,12 +22,14 @@ from .links import (
     LINK_FIELDS,
     LinkValue,
     bibtex_text,
+    checked_links,
     classify,
     entry_links,
     is_true,
     safe_url,
+    walk,
 )
-from .model import Inline, Link, Math, Person, Problem, Publication, RichText, Styled, plain
+from .model import Link, Math, Person, Problem, Publication, RichText, plain
 from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .select import Group
@@ -393,32 +395,15 @@ class Renderer:
             node["record"] = record
         abstract = record.abstract if self.options.abstracts != "hidden" else ()
         for rich in (*record.text.values(), *abstract):  # the title is among the texts
-            for item in _walk(rich):
+            for item in walk(rich):
                 if isinstance(item, Math):
                     node += nodes.math(item.latex, item.latex)
-                elif isinstance(item, Link) and safe_url(item.url) is None:
-                    self.report(
-                        Problem(
-                            record.source,
-                            f"entry {record.key!r}: link {item.url!r} dropped (only http, "
-                            "https and mailto links are allowed)",
-                            "link",
-                        )
-                    )
-        links, bad = entry_links(record, dict(self.options.link_fields))
-        preview = record.fields.get("preview", "").strip()
-        if preview:  # a thumbnail: an image URL or a project file, like the links
-            image = classify("preview", "Preview", preview)
-            (links if isinstance(image, LinkValue) else bad).append(image)  # type: ignore[arg-type]
-        for wrong in bad:
-            self.report(
-                Problem(
-                    record.source,
-                    f"entry {record.key!r}, field {wrong.field!r}: link {wrong.value!r} dropped "
-                    f"({wrong.reason})",
-                    "link",
-                )
-            )
+        # the same checks as `python -m sphinx_pubs check`
+        links, problems = checked_links(
+            record, dict(self.options.link_fields), self.options.abstracts != "hidden"
+        )
+        for problem in problems:
+            self.report(problem)
         downloads = {}
         for link in links:
             if link.path is not None and self.add_download is not None:
@@ -446,14 +431,6 @@ def prepare_for_html(doctree: nodes.Node, find: Callable[[str, str], Publication
         view = view_of(node, find)
         node["view"] = view
         node.insert(0, nodes.Text(search_text(view)))
-
-
-def _walk(rich: RichText) -> Iterator[Inline]:
-    """Every inline item of *rich*, nested ones included."""
-    for item in rich:
-        yield item
-        if isinstance(item, (Styled, Link)):
-            yield from _walk(item.children)
 
 
 # -- rich text ---------------------------------------------------------------------------
