@@ -1,0 +1,132 @@
+"""The ``sphinx-pubs`` command (also ``python -m sphinx_pubs``): argument parsing only;
+the work is in :mod:`sphinx_pubs.check`."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import io
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _link_field(text: str) -> tuple[str, str]:
+    name, equals, label = text.partition("=")
+    if not equals or not name.strip() or not label.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=LABEL, got {text!r}")
+    return name.strip().lower(), label.strip()
+
+
+def _encoding(text: str) -> str:
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r}") from None
+    return text
+
+
+def _folder(text: str) -> str:
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"not a folder: {text!r}")
+    return text
+
+
+def parser(prog: str | None = None) -> argparse.ArgumentParser:
+    from . import __version__
+
+    main = argparse.ArgumentParser(
+        prog=prog,
+        description="Tools for sphinx-pubs bibliographies.",
+    )
+    main.add_argument("--version", action="version", version=f"sphinx-pubs {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser(
+        "check",
+        help="lint bibliography files the way the Sphinx build reads them",
+        description=(
+            "Read the files as one publications list reads them (in order; @string "
+            "macros of a file are defined in the files after it; a key seen in an "
+            "earlier file wins) and report every problem the build would warn about, "
+            "as file:line: message [pubs.subtype]. Exit status: 0 no problems, "
+            "1 problems found, 2 usage error or no file could be read."
+        ),
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="bibliography files")
+    check.add_argument(
+        "--encoding",
+        type=_encoding,
+        default="utf-8",
+        help="encoding of the files, like pubs_bib_encoding (default: utf-8)",
+    )
+    check.add_argument(
+        "--srcdir",
+        type=_folder,
+        default=".",
+        metavar="DIR",
+        help="the Sphinx source folder: /-paths in link fields are relative to it, and "
+        "project files must be inside it (default: the current folder)",
+    )
+    check.add_argument(
+        "--link-field",
+        type=_link_field,
+        action="append",
+        default=[],
+        metavar="NAME=LABEL",
+        help="a link field of the project, like pubs_link_fields (repeatable)",
+    )
+    check.add_argument(
+        "--suppress",
+        action="append",
+        default=[],
+        metavar="SUBTYPE",
+        help="leave out problems of this subtype, like suppress_warnings "
+        "(pubs.latex, ...; repeatable)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one line per problem and a summary; json: a list of "
+        "{file, line, message, subtype} (the summary goes to stderr)",
+    )
+    check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    return main
+
+
+def _prog() -> str:
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "sphinx-pubs" if name.startswith("sphinx-pubs") else "python -m sphinx_pubs"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # a message with characters the terminal cannot show must not stop the report
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    args = parser(_prog()).parse_args(argv)
+    if args.command is None:
+        parser(_prog()).print_help(sys.stderr)
+        return 2
+    from .check import run
+
+    try:
+        return run(
+            args.files,
+            encoding=args.encoding,
+            srcdir=args.srcdir,
+            link_fields=dict(args.link_field),
+            suppress=args.suppress,
+            output=args.format,
+            quiet=args.quiet,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+    except BrokenPipeError:  # `sphinx-pubs check ... | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""``python -m sphinx_pubs check``: lint bibliographies the way the build sees them.
+
+:func:`check` runs the build's own code on a list of files, without Sphinx: the
+readers (:func:`~sphinx_pubs.sources.load_all`, files in order, ``@string`` macros of
+earlier files visible to later ones), :func:`~sphinx_pubs.select.merge` (a key seen
+in an earlier file wins), :func:`~sphinx_pubs.sources.crossref.resolve_crossrefs`,
+and the renderer's link checks (:func:`~sphinx_pubs.links.checked_links` and
+:func:`~sphinx_pubs.links.project_file`).  So it finds exactly the problems a
+``publications`` directive listing the same files would report as warnings, with the
+same messages and subtypes.
+
+Every problem the build would warn about is an error here; what the build accepts
+silently (an entry whose year is "in press", an empty file) is no problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from .links import checked_links, project_file
+from .model import Problem, printable
+from .select import merge
+from .sources import BibFile, load_all
+from .sources.crossref import resolve_crossrefs
+
+
+@dataclass(frozen=True)
+class Result:
+    """What :func:`check` found."""
+
+    #: the problems, sorted by file (in the order the files were given), then line
+    problems: list[Problem]
+    #: entries a list of these files would show
+    entries: int
+    #: the files given (duplicates dropped), in order
+    files: tuple[str, ...]
+    #: those of :attr:`files` that could not be read at all
+    unreadable: tuple[str, ...]
+
+    @property
+    def files_with_problems(self) -> int:
+        return len({problem.source.path for problem in self.problems})
+
+
+def _unreadable(problems: Iterable[Problem]) -> bool:
+    """Whether a file's problems say it could not be read (a ``bibfile`` problem
+    about the whole file: not found, a folder, no permission)."""
+    return any(p.subtype == "bibfile" and not p.source.line for p in problems)
+
+
+def check(
+    paths: Sequence[str],
+    encoding: str = "utf-8",
+    srcdir: str = ".",
+    link_fields: dict[str, str] | None = None,
+    suppress: Iterable[str] = (),
+) -> Result:
+    """Check the bibliography files *paths*, read as one list in this order.
+
+    *encoding* is ``pubs_bib_encoding``; *srcdir* the Sphinx source folder (link
+    paths starting with ``/`` are relative to it and project files must be inside
+    it); *link_fields* is ``pubs_link_fields``; *suppress* lists subtypes to leave
+    out, as ``suppress_warnings`` does (``"pubs.latex"``, or ``"pubs"`` for all).
+    Never raises for bad input: everything wrong is a :class:`Problem`.
+    """
+    files = tuple(dict.fromkeys(os.path.normpath(path) for path in paths))
+    cache: dict[str, BibFile] = {}
+    problems: list[Problem] = []
+    per_file = []
+    unreadable = []
+    for bibfile, parsed_now in load_all(list(files), encoding, cache):
+        # as the directive: a file listed twice is reported once
+        if parsed_now:
+            problems.extend(bibfile.problems)
+        if _unreadable(bibfile.problems) and bibfile.path not in unreadable:
+            unreadable.append(bibfile.path)
+        per_file.append(bibfile.records)
+    merged, duplicates = merge(per_file)
+    records, crossrefs = resolve_crossrefs(merged)
+    problems += duplicates + crossrefs
+    # the renderer's checks (Renderer.entry and the directive's add_download)
+    extra = {name.lower(): label for name, label in (link_fields or {}).items()}
+    for record in records:
+        links, link_problems = checked_links(record, extra)
+        problems += link_problems
+        for link in links:
+            if link.path is not None:
+                full = project_file(record, link.field, link.path, srcdir)
+                if isinstance(full, Problem):
+                    problems.append(full)
+    hidden = {name.strip().lower().removeprefix("pubs.") for name in suppress}
+    problems = [
+        problem
+        for problem in dict.fromkeys(problems)  # once each, in the order found
+        if "pubs" not in hidden and problem.subtype not in hidden
+    ]
+    order = {path: index for index, path in enumerate(files)}
+    problems.sort(
+        key=lambda p: (order.get(p.source.path, len(order)), p.source.path, p.source.line)
+    )
+    return Result(problems, len(records), files, tuple(unreadable))
+
+
+# -- output ----------------------------------------------------------------------------
+def line_of(problem: Problem) -> str:
+    """*problem* as the build's warning shows it, without ``WARNING:``:
+    ``file:line: message [pubs.subtype]``."""
+    return printable(f"{problem.source}: {problem.message} [pubs.{problem.subtype}]")
+
+
+def as_json(problems: Sequence[Problem]) -> str:
+    """*problems* as a JSON list of ``{file, line, message, subtype}`` (line 0: the
+    whole file)."""
+    items = [
+        {
+            "file": printable(problem.source.path),
+            "line": problem.source.line,
+            "message": printable(problem.message),
+            "subtype": f"pubs.{problem.subtype}",
+        }
+        for problem in problems
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False)
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def summary(result: Result) -> str:
+    """``3 problems in 2 files; 120 entries`` or ``120 entries, no problems``."""
+    entries = _count(result.entries, "entry", "entries")
+    if not result.problems:
+        return f"{entries}, no problems"
+    return (
+        f"{_count(len(result.problems), 'problem', 'problems')} in "
+        f"{_count(result.files_with_problems, 'file', 'files')}; {entries}"
+    )
+
+
+def exit_code(result: Result) -> int:
+    """0: no problems; 1: problems; 2: none of the files could be read."""
+    if not result.files or len(result.unreadable) == len(result.files):
+        return 2
+    return 1 if result.problems else 0
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    encoding: str = "utf-8",
+    srcdir: str = ".",
+    link_fields: dict[str, str] | None = None,
+    suppress: Iterable[str] = (),
+    output: str = "text",
+    quiet: bool = False,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Check *paths* and write the report: in ``text``, one line per problem on *out*
+    (unless *quiet*), then the summary; in ``json``, the list on *out* and the
+    summary on *err* (unless *quiet*).  Returns the exit code."""
+    result = check(paths, encoding, srcdir, link_fields, suppress)
+    if output == "json":
+        out.write(as_json(result.problems) + "\n")
+        if not quiet:
+            err.write(summary(result) + "\n")
+    else:
+        if not quiet:
+            for problem in result.problems:
+                out.write(line_of(problem) + "\n")
+        out.write(summary(result) + "\n")
+    return exit_code(result)
