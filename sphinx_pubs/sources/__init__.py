@@ -118,6 +118,11 @@ def parse_bytes(
     by the files before it."""
     text, message, line = decode_bytes(data, encoding)
     problems = [Problem(Source(path, line), message, "encoding")] if message else []
+    if path.lower().endswith(".json"):  # CSL-JSON (Zotero, Mendeley, pandoc...)
+        from .csl import read_csl_text
+
+        records, more = read_csl_text(path, text)
+        return Content(records, problems + more)
     content = read_bibtex(path, text, macros)
     return content._replace(problems=problems + content.problems)
 
