@@ -27,7 +27,7 @@ from .writers import fallback, html
 __version__ = "0.1.0"
 
 #: bumped whenever what the extension stores in the environment changes shape
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-pubs.css"
@@ -98,6 +98,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_title_link", "", "env", [str])
     app.add_config_value("pubs_labels", {}, "env", [dict])
     app.add_config_value("pubs_marks_legend", {}, "env", [dict])
+    app.add_config_value("pubs_group_by", "year", "env", [str])
+    app.add_config_value("pubs_sort", "", "env", [str])
+    app.add_config_value("pubs_type_names", {}, "env", [dict])
+    app.add_config_value("pubs_type_order", [], "env", [list, tuple])
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

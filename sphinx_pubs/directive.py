@@ -17,8 +17,18 @@ from .links import LINK_FIELDS, project_file, safe_url
 from .model import Problem, Publication, printable
 from .names import parse_name, split_mark
 from .nodes import pubs_list_end
+from .query import QueryError, compile_filter, parse_sort, sort_records
 from .render import Labels, ListOptions, Renderer
-from .select import group_by_year, merge, only_selected
+from .select import (
+    TYPE_NAMES,
+    Group,
+    by_keys,
+    group_records,
+    limit_groups,
+    merge,
+    only_selected,
+    without_keys,
+)
 from .sources import load_all
 from .sources.crossref import resolve_crossrefs
 from .state import pubs_state
@@ -33,6 +43,23 @@ _ = get_translation(MESSAGE_CATALOG)
 
 ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
 HEADING_MODES = ("section", "rubric", "none")
+BIBTEX_MODES = ("all", "marked", "none")
+_FIELD_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
+
+
+def _bibtex_mode(argument: str | None) -> str:
+    """``:bibtex:`` alone means every entry's BibTeX."""
+    if argument is None or not argument.strip():
+        return "all"
+    return str(directives.choice(argument.strip().lower(), BIBTEX_MODES))
+
+
+def _key_list(argument: str | None) -> list[str]:
+    """Citation keys separated by commas, spaces or new lines."""
+    keys = [key for key in re.split(r"[\s,]+", argument or "") if key]
+    if not keys:
+        raise ValueError("give at least one citation key")
+    return keys
 
 
 def marks_legend(records: list[Publication], legend: dict[str, str]) -> nodes.paragraph | None:
@@ -96,6 +123,16 @@ class PublicationsDirective(SphinxDirective):
         "undated-label": directives.unchanged_required,
         "class": directives.class_option,
         "selected": directives.flag,
+        "filter": directives.unchanged_required,
+        "sort": directives.unchanged_required,
+        "group-by": directives.unchanged_required,
+        "group-order": directives.unchanged_required,
+        "limit": directives.positive_int,
+        "keys": _key_list,
+        "exclude": _key_list,
+        "bibtex": _bibtex_mode,
+        "numbered": directives.flag,
+        "reversed-numbering": directives.flag,
     }
 
     def bib_paths(self) -> list[str]:
@@ -152,11 +189,13 @@ class PublicationsDirective(SphinxDirective):
                     self.report(problem)
             per_file.append(bibfile.records)
         merged, problems = merge(per_file)
-        if "selected" in self.options:
-            merged = only_selected(merged)
-        records, more = resolve_crossrefs(merged)
+        resolved, more = resolve_crossrefs(merged)
         for problem in problems + more:
             self.report(problem)
+        choice = self.choose(resolved)
+        if choice is None:
+            return []  # a bad option, reported
+        records, groups = choice
         # the nodes name their records, which state.find() looks up in the cache of
         # parsed files; a record that is not there (a child completed from a parent in
         # another file, a file read with another file's macros) is carried by its node
@@ -165,11 +204,9 @@ class PublicationsDirective(SphinxDirective):
             for record in records
             if state.find(record.source.path, record.key) is not record
         }
-
         options = self.list_options()
-        groups = group_by_year(
-            records, self.options.get("undated-label", self.config.pubs_undated_label)
-        )
+        if self.group_by() == "none":
+            options = replace(options, headings="none")
         document = self.state.document
         renderer = Renderer(options, set(document.ids), self.report, derived, self.add_download)
         result = renderer.render(groups, self.options.get("class", []))
@@ -188,6 +225,76 @@ class PublicationsDirective(SphinxDirective):
                     for node_id in element["ids"]:
                         document.ids.setdefault(node_id, element)
         return result
+
+    def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
+        logger.warning(
+            printable(f"publications: :{option}: {message}"),
+            location=self.get_location(),
+            type="pubs",
+            subtype=subtype,
+        )
+
+    def group_by(self) -> str:
+        default = "none" if "keys" in self.options else self.config.pubs_group_by
+        return str(self.options.get("group-by", default) or "year").strip().lower()
+
+    def choose(self, records: list[Publication]) -> tuple[list[Publication], list[Group]] | None:
+        """The entries the options choose, and their groups in display order; None
+        (and a warning) when an option cannot be used."""
+        options = self.options
+        try:
+            keep = compile_filter(options["filter"]) if "filter" in options else None
+        except QueryError as error:
+            self.option_problem("filter", f"{error}; the list is left out", "filter")
+            return None
+        sort_text = options.get("sort", self.config.pubs_sort)
+        try:
+            sort_keys = parse_sort(sort_text) if sort_text and sort_text.strip() else []
+        except QueryError as error:
+            self.option_problem("sort", f"{error}; the list is left out")
+            return None
+        by = self.group_by()
+        if by not in ("year", "type", "none") and not _FIELD_NAME.match(by):
+            self.option_problem(
+                "group-by",
+                f"{by!r} is not a field name (use year, type, none or a field such as "
+                "keywords); the list is left out",
+            )
+            return None
+        order = options.get("group-order", "")
+        if by == "none" and order.strip():
+            self.option_problem("group-order", "has no effect with :group-by: none")
+
+        if "keys" in options:
+            records, missing = by_keys(records, options["keys"])
+            for key in missing:
+                self.option_problem("keys", f"no entry with key {key!r}", "key")
+        if "exclude" in options:
+            records, missing = without_keys(records, options["exclude"])
+            for key in missing:
+                self.option_problem("exclude", f"no entry with key {key!r}", "key")
+        if "selected" in options:
+            records = only_selected(records)
+        if keep is not None:
+            records = [record for record in records if keep(record)]
+        if sort_keys:
+            records = sort_records(records, sort_keys)
+        groups = group_records(
+            records,
+            by,
+            order,
+            undated_label=options.get("undated-label", self.config.pubs_undated_label),
+            other_label=_("Other"),
+            type_names={
+                **{name: _(label) for name, label in TYPE_NAMES.items()},
+                **(self.config.pubs_type_names or {}),
+            },
+            type_order=[str(item) for item in self.config.pubs_type_order or ()],
+        )
+        if "limit" in options:
+            groups = limit_groups(groups, options["limit"])
+        shown = {id(record) for group in groups for record in group.records}
+        return [record for record in records if id(record) in shown], groups
 
     def add_download(self, record: Publication, field: str, path: str) -> str | None:
         """Have the build copy the project file that link *field* names, as
@@ -216,7 +323,14 @@ class PublicationsDirective(SphinxDirective):
             abstracts=abstracts,
             headings=headings if headings in HEADING_MODES else "section",
             search_abstracts=bool(config.pubs_search_abstracts),
-            bibtex_show=bool(config.pubs_bibtex_show),
+            bibtex=self.options.get("bibtex", "all" if config.pubs_bibtex_show else "marked"),
+            numbering=(
+                "down"
+                if "reversed-numbering" in self.options
+                else "up"
+                if "numbered" in self.options
+                else ""
+            ),
             bibtex_hidden=frozenset(name.lower() for name in config.pubs_bibtex_hidden_fields),
             link_fields=tuple(
                 (name.lower(), label) for name, label in config.pubs_link_fields.items()

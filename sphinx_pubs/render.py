@@ -79,8 +79,11 @@ class ListOptions:
     headings: str = "section"
     #: whether Sphinx's search index gets the abstracts (large lists build slower)
     search_abstracts: bool = False
-    #: show every entry's BibTeX (else only those with ``bibtex_show = {true}``)
-    bibtex_show: bool = False
+    #: whose BibTeX the list shows: ``all``, ``marked`` (entries with
+    #: ``bibtex_show = {true}``) or ``none``
+    bibtex: str = "marked"
+    #: entry numbers: ``""`` (none), ``up`` (1, 2, ...) or ``down`` (N, N-1, ..., 1)
+    numbering: str = ""
     #: fields left out of the BibTeX shown
     bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
     #: the project's own link fields and their labels, after the standard ones
@@ -173,6 +176,8 @@ class EntryView:
     annotation: RichText = ()
     #: the thumbnail: (download name, "") for a project file or ("", url)
     preview: tuple[str, str] = ("", "")
+    #: the entry's number in a numbered list, else 0
+    number: int = 0
 
     @property
     def authors_id(self) -> str:
@@ -190,12 +195,15 @@ def entry_view(
     options: ListOptions,
     entry_id: str,
     downloads: dict[str, str] | None = None,
+    number: int = 0,
 ) -> EntryView:
     """What an entry shows.  *downloads* maps a link field whose value is a project
     file to the name the build copied it under (see :meth:`Renderer.entry`)."""
     labels = options.labels
     abstract = record.abstract if options.abstracts != "hidden" else ()
-    show_bibtex = options.bibtex_show or is_true(record.fields.get("bibtex_show", ""))
+    show_bibtex = options.bibtex == "all" or (
+        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
+    )
     links, _ = entry_links(record, dict(options.link_fields), dict(labels.buttons))
     buttons: list[tuple[str, ...]] = []
     order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
@@ -251,6 +259,7 @@ def entry_view(
         award_name=record.rich("award_name"),
         annotation=record.rich("annotation"),
         preview=_preview(record, downloads),
+        number=number,
     )
 
 
@@ -341,6 +350,7 @@ class Renderer:
         self.add_download = add_download
         #: ids of records that are not in the cache of parsed files (see view_of)
         self.carried = carried
+        self.number = self.step = 0
 
     def unique_id(self, base: str) -> str:
         candidate, number = base, 1
@@ -352,6 +362,11 @@ class Renderer:
 
     def render(self, groups: Sequence[Group], classes: Sequence[str] = ()) -> list[nodes.Node]:
         list_id = self.unique_id("pubs")
+        total = sum(len(group.records) for group in groups)
+        # the number of the next entry, and the step to the one after
+        self.number, self.step = {"up": (1, 1), "down": (total, -1)}.get(
+            self.options.numbering, (0, 0)
+        )
         if self.options.headings == "section":
             start = pubs_list_start(ids=[list_id], classes=[*LIST_CLASSES, *classes])
             body: list[nodes.Node] = [start]
@@ -374,9 +389,16 @@ class Renderer:
         return [container]
 
     def entries(self, group: Group) -> pubs_entries:
-        node = pubs_entries(classes=["pubs-entries"])
+        classes = ["pubs-entries"]
+        if self.step:
+            classes.append("pubs-numbered")
+        node = pubs_entries(classes=classes)
         for record in group.records:
-            node += self.entry(record)
+            entry = self.entry(record)
+            if self.step:
+                entry["number"] = self.number
+                self.number += self.step
+            node += entry
         return node
 
     def entry(self, record: Publication) -> pub_entry:
@@ -420,7 +442,9 @@ def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryVi
     view: EntryView | None = node.get("view")
     if view is None:
         record = node.get("record") or find(node["bibfile"], node["key"])
-        view = entry_view(record, node["options"], node["ids"][0], node.get("downloads"))
+        view = entry_view(
+            record, node["options"], node["ids"][0], node.get("downloads"), node.get("number", 0)
+        )
     return view
 
 
@@ -498,7 +522,10 @@ def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
     lines = nodes.line_block()
     title = inline_nodes(view.title)
     badge = [nodes.Text("["), *inline_nodes(view.badge), nodes.Text("] ")] if view.badge else []
-    lines += nodes.line("", "", *badge, *([nodes.strong("", "", *title)] if bold_title else title))
+    number = [nodes.Text(f"[{view.number}] ")] if view.number else []
+    lines += nodes.line(
+        "", "", *number, *badge, *([nodes.strong("", "", *title)] if bold_title else title)
+    )
     if view.authors:
         lines += nodes.line(
             "",

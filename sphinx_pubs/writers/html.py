@@ -66,7 +66,11 @@ def write_entry(self: Translator, view: EntryView) -> None:
     attval, body = self.attval, self.body
     entry_id = attval(view.id)
     selected = " pub-selected" if view.selected else ""
-    body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}">\n')
+    value = f' value="{view.number}"' if view.number else ""
+    body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}"{value}>\n')
+    if view.number:
+        # the number as text: an <li> that is a flow root shows no list marker
+        body.append(f'<span class="pub-number">{view.number}.</span>\n')
     download, url = view.preview
     if download or url:
         src = _href(self, download, url)

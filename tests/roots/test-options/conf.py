@@ -1,0 +1,2 @@
+extensions = ["sphinx_pubs"]
+pubs_bibfiles = ["strings.bib", "lab.bib", "talks.bib"]
