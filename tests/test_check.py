@@ -593,3 +593,41 @@ def test_line_of_a_whole_file_problem() -> None:
 def test_console_script_is_declared() -> None:
     pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'sphinx-pubs = "sphinx_pubs.__main__:main"' in pyproject
+
+
+# -- CSL-JSON: the reader is chosen by the build, not by the command ---------------------
+CSL = """[
+  {"id": "ok", "type": "article-journal", "title": "Fine", "issued": {"date-parts": [[2020]]}},
+  {"id": "cslnotitle", "type": "article-journal", "issued": {"date-parts": [[2020]]}},
+  {"id": "csldoi", "type": "article-journal", "title": "Bad DOI", "DOI": "not-a-doi",
+   "issued": {"date-parts": [[2021]]}},
+  {"id": "good", "type": "book", "title": "Also in the BibTeX file",
+   "issued": {"date-parts": [[2019]]}}
+]
+"""
+
+
+def test_csl_json_seed_twin_has_no_problems() -> None:
+    twin = Path(__file__).parent / "roots" / "test-csl" / "seed-publications.json"
+    run = cli("check", twin.name, cwd=twin.parent)
+    count = entries_in(SEED.read_text(encoding="utf-8"))  # the same entries as the .bib
+    assert (run.returncode, run.stdout) == (0, f"{count} entries, no problems\n")
+
+
+def test_csl_and_bibtex_in_one_list_same_lines_as_the_build(make_app, broken: Path) -> None:
+    (broken / "refs.json").write_text(CSL, encoding="utf-8")
+    (broken / "index.rst").write_text(
+        "Publications\n============\n\n.. publications:: refs.bib refs.json\n", "utf-8"
+    )
+    app = make_app("html", srcdir=broken)
+    app.build()
+    built = {line.replace(" WARNING: ", " ", 1) for line in warnings_of(app)}
+    paths = [os.path.join(str(app.srcdir), name) for name in ("refs.bib", "refs.json")]
+    result = check(paths, srcdir=str(app.srcdir))
+    assert {line_of(problem) for problem in result.problems} == built
+    json_lines = [p.source.line for p in result.problems if p.source.path == paths[1]]
+    assert json_lines == [3, 4, 6]  # no title, bad DOI, key 'good' already in refs.bib
+    # refs.bib's problems come first, as the files were given
+    assert [p.source.path for p in result.problems] == sorted(
+        (p.source.path for p in result.problems), key=paths.index
+    )
