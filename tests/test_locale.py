@@ -33,3 +33,30 @@ def test_labels_are_translated(make_app, tmp_path, language, abstract, more, sli
     assert text_of(entry.select_one("details.pub-abstract summary")) == abstract
     assert text_of(entry.select_one("a.pub-more-authors")) == more
     assert text_of(entry.select_one("a.pub-button-slides")) == slides
+
+
+@pytest.mark.parametrize(
+    ("language", "groups"),
+    [
+        ("de", ["Zeitschriftenartikel", "Konferenzbeiträge", "Meine Vorträge", "Sonstiges"]),
+        ("fr", ["Articles de revue", "Communications de conférence", "Meine Vorträge", "Autres"]),
+        ("en", ["Journal articles", "Conference papers", "Meine Vorträge", "Other"]),
+    ],
+)
+def test_type_groups_are_translated(make_app, tmp_path, language, groups):
+    # pubs_type_names wins over the translation; "Other" holds the entries whose
+    # type has no name of its own (misc)
+    conf = (
+        f'extensions = ["sphinx_pubs"]\nlanguage = "{language}"\n'
+        'pubs_type_names = {"unpublished": "Meine Vorträge"}\n'
+    )
+    bib = (
+        "@misc{m, title={M}, year=2020}\n@unpublished{u, title={U}, year=2020}\n"
+        "@inproceedings{c, title={C}, year=2020}\n@article{a, title={A}, year=2020}\n"
+    )
+    page = "P\n=\n\n.. publications:: a.bib\n   :group-by: type\n   :headings: rubric\n"
+    srcdir = write_project(tmp_path / "src", {"conf.py": conf, "index.rst": page, "a.bib": bib})
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    html = soup(Path(app.outdir) / "index.html")
+    assert [text_of(r) for r in html.select("div.pubs .rubric")] == groups
