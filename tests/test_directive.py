@@ -134,6 +134,29 @@ def test_falls_back_to_bibtex_bibfiles(make_app, tmp_path):
     assert len(_html(app).select("li.pub")) == 2
 
 
+def test_same_file_for_sphinxcontrib_bibtex_and_us(make_app, tmp_path):
+    # one site, one file: sphinxcontrib-bibtex cites and lists it on one page, we
+    # list it, filtered, on another
+    conf = 'extensions = ["sphinxcontrib.bibtex", "sphinx_pubs"]\nbibtex_bibfiles = ["a.bib"]\n'
+    app = _build(
+        make_app,
+        tmp_path,
+        {
+            "conf.py": conf,
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   pubs\n   refs\n",
+            "pubs.rst": "Pubs\n====\n\n.. publications::\n   :filter: key == 'a2'\n",
+            "refs.rst": "Refs\n====\n\nAs :cite:t:`a1` shows.\n\n.. bibliography::\n",
+            "a.bib": A_BIB,
+        },
+    )
+    assert warnings_of(app) == []
+    pubs = soup(Path(app.outdir) / "pubs.html")
+    assert [li["id"] for li in pubs.select("li.pub")] == ["pub-a2"]
+    refs = soup(Path(app.outdir) / "refs.html")
+    assert "Author et al." in text_of(refs.select_one("div.body, body"))
+    assert "Alpha one" in text_of(refs.select_one("div.citation, dl.citation"))
+
+
 def test_no_file_anywhere_is_a_warning(make_app, tmp_path):
     app = _build(make_app, tmp_path, {"index.rst": "Pubs\n====\n\n.. publications::\n"})
     assert app.statuscode == 0
