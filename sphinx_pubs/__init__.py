@@ -17,6 +17,7 @@ from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
+from .domain import PubDomain, PubRole, changed_references
 from .links import DEFAULT_BIBTEX_HIDDEN
 from .nodes import ALL_NODES, pubs_entries
 from .render import prepare_for_html
@@ -46,7 +47,8 @@ def _merge_info(
 
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pubs_state(env).prune()
-    return []
+    # pages whose :pub: references read differently now are written again
+    return changed_references(env)
 
 
 def _interactive(app: Sphinx) -> bool:
@@ -110,6 +112,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         else:
             app.add_node(node_class)
     app.add_directive("publications", PublicationsDirective)
+    app.add_domain(PubDomain)
+    app.add_role("pub", PubRole("pub"))
     app.add_transform(GroupsOutsideSections)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 

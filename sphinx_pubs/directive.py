@@ -13,10 +13,12 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .domain import PubDomain, Target
+from .format import short_citation
 from .links import LINK_FIELDS, project_file, safe_url
-from .model import Problem, Publication, printable
+from .model import Problem, Publication, plain, printable
 from .names import parse_name, split_mark
-from .nodes import pubs_list_end
+from .nodes import pub_entry, pubs_list_end
 from .query import QueryError, compile_filter, parse_sort, sort_records
 from .render import Labels, ListOptions, Renderer
 from .select import (
@@ -133,6 +135,8 @@ class PublicationsDirective(SphinxDirective):
         "bibtex": _bibtex_mode,
         "numbered": directives.flag,
         "reversed-numbering": directives.flag,
+        "no-index": directives.flag,
+        "noindex": directives.flag,
     }
 
     def bib_paths(self) -> list[str]:
@@ -224,7 +228,29 @@ class PublicationsDirective(SphinxDirective):
                 for element in node.findall(nodes.Element):
                     for node_id in element["ids"]:
                         document.ids.setdefault(node_id, element)
+        if "no-index" not in self.options and "noindex" not in self.options:
+            self.register(result, records)
         return result
+
+    def register(self, result: list[nodes.Node], records: list[Publication]) -> None:
+        """Make the list's entries targets of ``:pub:`` references (and of the
+        inventory), by key."""
+        domain = self.env.domains["pub"]
+        assert isinstance(domain, PubDomain)
+        by_key = {record.key: record for record in records}
+        words = labels(self.config.pubs_labels)
+        for node in result:
+            if not isinstance(node, nodes.Element):
+                continue
+            for entry in node.findall(pub_entry):
+                record = by_key.get(entry["key"])
+                if record is None:
+                    continue
+                title = plain(record.title) or record.key
+                short = short_citation(record, words.and_word, words.et_al)
+                domain.note_entry(
+                    record.key, Target(self.env.docname, entry["ids"][0], title, short)
+                )
 
     def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
         logger.warning(

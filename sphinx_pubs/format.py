@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Person, Publication, RichText
+from .model import Person, Publication, RichText, plain
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -129,3 +129,21 @@ def _merge(rich: RichText) -> RichText:
         elif item != "":
             out.append(item)
     return tuple(out)
+
+
+def short_citation(record: Publication, and_word: str = "and", et_al: str = "et al.") -> str:
+    """ "Ko et al., 2025", "Ko and Lee, 2025", "Ko, 2025": the last names of the
+    authors (else the editors; else the title) and the year as written."""
+    people = [p for p in (record.authors or record.editors) if not p.is_others]
+    names = [" ".join(p.prelast + p.last) or p.display for p in people]
+    more = len(people) < len(record.authors or record.editors)
+    if not names:
+        who = plain(record.title) or record.key
+    elif len(names) == 1:
+        who = f"{names[0]} {et_al}" if more else names[0]
+    elif len(names) == 2 and not more:
+        who = f"{names[0]} {and_word} {names[1]}"
+    else:
+        who = f"{names[0]} {et_al}"
+    when = record.year_text or (str(record.year) if record.year else "")
+    return f"{who}, {when}" if when else who
