@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
+from . import papers
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .domain import PubDomain, PubRole, changed_references
 from .links import DEFAULT_BIBTEX_HIDDEN
@@ -74,13 +75,22 @@ def _add_static_path(app: Sphinx) -> None:
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Load the stylesheet and script only on pages that show a list."""
-    if doctree is None or not _interactive(app):
+    """Load the stylesheet and script only on pages that show a list (or a paper),
+    and give a page with a list the JSON-LD of its entries."""
+    if not _interactive(app):
         return
-    if next(iter(doctree.findall(pubs_entries)), None) is None:
+    if context.get("pubs_paper"):
+        app.add_css_file(CSS_FILE)
+        app.add_js_file(JS_FILE, defer="defer")
+        return
+    if doctree is None or next(iter(doctree.findall(pubs_entries)), None) is None:
         return
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, defer="defer")
+    if app.config.pubs_json_ld:
+        context["metatags"] = context.get("metatags", "") + papers.list_json_ld(
+            app, pagename, doctree
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -100,6 +110,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_title_link", "", "env", [str])
     app.add_config_value("pubs_labels", {}, "env", [dict])
     app.add_config_value("pubs_marks_legend", {}, "env", [dict])
+    app.add_config_value("pubs_paper_pages", False, "env", [bool])
+    app.add_config_value("pubs_paper_pages_dir", "papers", "env", [str])
+    app.add_config_value("pubs_json_ld", True, "html", [bool])
     app.add_config_value("pubs_group_by", "year", "env", [str])
     app.add_config_value("pubs_sort", "", "env", [str])
     app.add_config_value("pubs_type_names", {}, "env", [dict])
@@ -123,6 +136,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _page_context)
+    app.connect("html-collect-pages", papers.collect_pages)
+    app.connect("builder-inited", papers.note_builder)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

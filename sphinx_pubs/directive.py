@@ -19,6 +19,7 @@ from .links import LINK_FIELDS, project_file, safe_url
 from .model import Problem, Publication, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
+from .papers import paper_pagename
 from .query import QueryError, compile_filter, parse_sort, sort_records
 from .render import Labels, ListOptions, Renderer
 from .select import (
@@ -251,6 +252,8 @@ class PublicationsDirective(SphinxDirective):
                 domain.note_entry(
                     record.key, Target(self.env.docname, entry["ids"][0], title, short)
                 )
+                if self.config.pubs_paper_pages:
+                    entry["paper"] = paper_pagename(record.key, self.config.pubs_paper_pages_dir)
 
     def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
         logger.warning(

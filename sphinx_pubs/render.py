@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docutils import nodes
 
@@ -178,6 +178,8 @@ class EntryView:
     preview: tuple[str, str] = ("", "")
     #: the entry's number in a numbered list, else 0
     number: int = 0
+    #: the page of the paper (pubs_paper_pages) the title links to, else ""
+    paper: str = ""
 
     @property
     def authors_id(self) -> str:
@@ -445,6 +447,10 @@ def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryVi
         view = entry_view(
             record, node["options"], node["ids"][0], node.get("downloads"), node.get("number", 0)
         )
+        if node.get("paper"):
+            view = replace(view, paper=node["paper"])
+        if node.get("hide_title"):  # a paper page: the title is the page's heading
+            view = replace(view, title=())
     return view
 
 

@@ -23,6 +23,7 @@ from ..nodes import (
     pubs_list_end,
     pubs_list_start,
 )
+from ..papers import PAPER_BUILDERS
 from ..render import EntryView, Pieces, inline_nodes, view_of
 from ..state import pubs_state
 
@@ -81,8 +82,10 @@ def write_entry(self: Translator, view: EntryView) -> None:
     if view.badge:
         _badge(self, view)
     download, url = view.title_link
-    if download or url:
-        href = _href(self, download, url)
+    href = _href(self, download, url) if download or url else _paper_href(self, view.paper)
+    if not view.title:
+        pass  # a paper page, whose heading is the title
+    elif href:
         body.append(f'<div class="pub-title"><a class="pub-title-link" href="{attval(href)}">')
         _rich(self, view.title)
         body.append("</a></div>\n")
@@ -213,6 +216,14 @@ def _bibtex(self: Translator, view: EntryView) -> None:
 def _href(self: Translator, download: str, url: str) -> str:
     """*url*, or the address of a project file Sphinx copied into _downloads/."""
     return url or posixpath.join(self.builder.dlpath, quote(download))
+
+
+def _paper_href(self: Translator, paper: str) -> str:
+    """The address of the paper's own page, when this builder writes paper pages."""
+    builder = self.builder
+    if not paper or builder.name not in PAPER_BUILDERS or not builder.config.pubs_paper_pages:
+        return ""
+    return str(builder.get_relative_uri(builder.current_docname, paper))
 
 
 def _link_button(self: Translator, field: str, label: str, url: str, download: str) -> None:

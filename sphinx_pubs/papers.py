@@ -1,0 +1,210 @@
+"""A page per paper (``pubs_paper_pages = True``) and the metadata search engines read.
+
+Each entry that an indexed list shows gets a page, ``papers/<key>.html`` by default
+(:confval:`pubs_paper_pages_dir`), written by the HTML builders through the
+``html-collect-pages`` event: the full entry (every author, the abstract shown, the
+links and the BibTeX), a link back to the list, Highwire Press ``citation_*`` meta
+tags and schema.org ``ScholarlyArticle`` JSON-LD.  Pages with lists carry an
+``ItemList`` of their entries.  ``singlehtml`` writes one page only, so it skips them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from . import scholar
+from .domain import PubDomain, Target
+from .model import Publication, plain
+from .nodes import pub_entry, pubs_entries, pubs_list
+from .render import LIST_CLASSES, ListOptions, id_safe, inline_nodes
+from .state import pubs_state
+
+logger = logging.getLogger(__name__)
+
+#: builders that write one page each and can write paper pages
+PAPER_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def paper_pagename(key: str, folder: str) -> str:
+    """The page of the paper with citation key *key*: ``papers/<key>``.  A key with
+    characters that are not safe in a file name is written safely and given a short
+    hash of the key, so that two keys never share a page."""
+    safe = id_safe(key)
+    if safe != key:
+        safe += "-" + hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
+    folder = folder.strip("/")
+    return f"{folder}/{safe}" if folder else safe
+
+
+def writes_papers(app: Sphinx) -> bool:
+    return bool(app.config.pubs_paper_pages) and app.builder.name in PAPER_BUILDERS
+
+
+def note_builder(app: Sphinx) -> None:
+    """Say so when paper pages are asked for and this HTML builder cannot write them."""
+    builder = app.builder
+    if app.config.pubs_paper_pages and builder.format == "html" and not writes_papers(app):
+        logger.info(
+            f"sphinx-pubs: the {builder.name} builder writes no paper pages "
+            "(pubs_paper_pages); the entries are not linked to them"
+        )
+
+
+def _absolute(app: Sphinx, pagename_uri: str) -> str:
+    """The page's address under ``html_baseurl``; the relative address without one."""
+    base = str(app.config.html_baseurl or "")
+    if not base:
+        return ""
+    return base.rstrip("/") + "/" + pagename_uri.lstrip("/")
+
+
+def _entry_node(
+    app: Sphinx, place: Target, doctrees: dict[str, nodes.document]
+) -> pub_entry | None:
+    doctree = doctrees.get(place.docname)
+    if doctree is None:
+        doctree = doctrees[place.docname] = app.env.get_doctree(place.docname)
+    for node in doctree.findall(pub_entry):
+        if node["ids"] and node["ids"][0] == place.anchor:
+            return node
+    return None
+
+
+def _record(app: Sphinx, node: pub_entry) -> Publication:
+    return node.get("record") or pubs_state(app.env).find(node["bibfile"], node["key"])
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The paper pages, for ``html-collect-pages``."""
+    if not writes_papers(app):
+        return
+    domain = app.env.domains["pub"]
+    assert isinstance(domain, PubDomain)
+    doctrees: dict[str, nodes.document] = {}
+    folder = app.config.pubs_paper_pages_dir
+    for key in sorted(domain.entries):
+        place = domain.target(key)
+        if place is None:
+            continue
+        pagename = paper_pagename(key, folder)
+        if pagename in app.env.all_docs:
+            logger.warning(
+                f"sphinx-pubs: the paper page of {key!r} would replace the document "
+                f"{pagename!r}; not written",
+                type="pubs",
+                subtype="paper",
+            )
+            continue
+        node = _entry_node(app, place, doctrees)
+        if node is None:
+            continue
+        yield pagename, paper_context(app, pagename, place, node), "page.html"
+
+
+def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) -> dict[str, Any]:
+    """The template context of one paper page."""
+    builder: Any = app.builder
+    record = _record(app, node)
+    options: ListOptions = node["options"]
+    # everything: all authors, the abstract open, the BibTeX
+    full = replace(
+        options,
+        max_authors=0,
+        abstracts="expanded",
+        bibtex="all",
+        numbering="",
+        title_link="",
+    )
+    entry = node.deepcopy()
+    entry.children = []
+    entry["options"] = full
+    entry["paper"] = ""
+    entry["number"] = 0
+    entry["hide_title"] = True
+    entry.attributes.pop("view", None)
+
+    list_uri = builder.get_target_uri(place.docname)
+    here = builder.get_target_uri(pagename)
+    back = relative_uri(here, list_uri) + "#" + place.anchor
+    list_title = plain_title(app, place.docname)
+
+    section = nodes.section(ids=["pubs-paper"], classes=["pubs-paper"])
+    section += nodes.title("", "", *inline_nodes(record.title or (record.key,)))
+    wrapper = pubs_list(ids=[], classes=[*LIST_CLASSES, "pubs-paper-entry"])
+    entries = pubs_entries(classes=["pubs-entries"])
+    entries += entry
+    wrapper += entries
+    section += wrapper
+    para = nodes.paragraph(classes=["pubs-paper-back"])
+    para += nodes.reference("", "↩ " + list_title, refuri=back, internal=True)
+    section += para
+
+    # links to copied files are relative to the page being written
+    saved = builder.dlpath if hasattr(builder, "dlpath") else None
+    builder.dlpath = relative_uri(here, "_downloads")
+    try:
+        body = builder.render_partial(section)["fragment"]
+    finally:
+        if saved is not None:
+            builder.dlpath = saved
+
+    page_url = _absolute(app, here)
+    pdf = ""
+    downloads = node.get("downloads") or {}
+    if "pdf" in downloads:
+        pdf_path = posixpath.join("_downloads", downloads["pdf"])
+        pdf = _absolute(app, pdf_path) or relative_uri(here, pdf_path)
+    language = str(app.config.language or "")
+    metatags = scholar.meta_html(scholar.highwire_tags(record, pdf, language))
+    article = scholar.scholarly_article(record, page_url)
+    metatags += scholar.json_ld_html({"@context": "https://schema.org", **article})
+    title = " ".join(plain(record.title).split()) or record.key
+    # templates put "title" and the parents' titles into pages as HTML (Sphinx's
+    # own titles are rendered markup): the text is escaped here
+    return {
+        "title": html.escape(title),
+        "body": body,
+        "metatags": metatags,
+        "pubs_paper": True,
+        "display_toc": False,
+        "toc": "",
+        "sourcename": "",
+        "parents": [{"link": relative_uri(here, list_uri), "title": html.escape(list_title)}],
+        "meta": {},
+    }
+
+
+def plain_title(app: Sphinx, docname: str) -> str:
+    title = app.env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def list_json_ld(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
+    """JSON-LD (schema.org ``ItemList``) of the entries a page lists, once each."""
+    builder: Any = app.builder
+    find = pubs_state(app.env).find
+    here = builder.get_target_uri(pagename)
+    items = []
+    seen: set[str] = set()
+    papers = writes_papers(app)
+    for node in doctree.findall(pub_entry):
+        if node["key"] in seen:
+            continue
+        seen.add(node["key"])
+        record = node.get("record") or find(node["bibfile"], node["key"])
+        if papers and node.get("paper"):
+            url = _absolute(app, builder.get_target_uri(node["paper"]))
+        else:
+            url = _absolute(app, here + "#" + node["ids"][0])
+        items.append(scholar.scholarly_article(record, url))
+    return scholar.json_ld_html(scholar.item_list(items)) if items else ""
