@@ -1,5 +1,7 @@
 """Sphinx configuration for the sphinx-pubs documentation."""
 
+import os
+
 import sphinx_pubs
 
 project = "sphinx-pubs"
@@ -31,3 +33,7 @@ pubs_venues = {
     "PhysRev": {"color": "#7a1f1f", "url": "https://journals.aps.org/pr/"},
 }
 pubs_marks_legend = {"*": "Equal contribution"}
+
+# A page per paper (papers.rst), with absolute addresses on Read the Docs
+pubs_paper_pages = True
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
