@@ -277,3 +277,15 @@ def test_an_edited_bib_updates_its_paper_page(make_app, tmp_path):
     app.build()
     page = soup(Path(app.outdir) / "papers" / "talk2024.html")
     assert dict(metas(page))["citation_title"] == "A Better Talk"
+
+
+def test_two_builds_are_byte_identical(make_app, tmp_path):
+    outputs = []
+    for run in ("one", "two"):
+        app = build(make_app, project(tmp_path / run))
+        out = Path(app.outdir)
+        outputs.append(
+            {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+        )
+    assert "papers/ko2025.html" in outputs[0]
+    assert outputs[0] == outputs[1]

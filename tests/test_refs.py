@@ -247,14 +247,17 @@ def test_parallel_equals_serial(make_app, tmp_path):
     home = HOME + "".join(f"   p{i}\n" for i in range(6))
     outputs = []
     for jobs, name in ((1, "serial"), (2, "parallel")):
-        srcdir = project(tmp_path / name, **pages, **{"index.rst": home})
+        conf = 'extensions = ["sphinx_pubs"]\npubs_paper_pages = True\nhtml_baseurl = "https://x.org/"\n'
+        srcdir = project(tmp_path / name, **pages, **{"index.rst": home, "conf.py": conf})
         app, _, _ = build(make_app, srcdir, parallel=jobs)
         outputs.append(
             {
                 path.relative_to(app.outdir).as_posix(): path.read_bytes()
-                for path in sorted(Path(app.outdir).glob("*.html"))
+                for path in sorted(Path(app.outdir).rglob("*.html"))
             }
         )
+    # the paper pages too, with their meta tags and JSON-LD
+    assert "papers/ko2025.html" in outputs[0]
     assert outputs[0].keys() == outputs[1].keys()
     for page in outputs[0]:
         assert outputs[0][page] == outputs[1][page], page
