@@ -17,6 +17,7 @@ from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
 from . import papers
+from .citebridge import setup as setup_cite_links
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .domain import PubDomain, PubRole, changed_references
 from .links import DEFAULT_BIBTEX_HIDDEN
@@ -113,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_paper_pages", False, "env", [bool])
     app.add_config_value("pubs_paper_pages_dir", "papers", "env", [str])
     app.add_config_value("pubs_json_ld", True, "html", [bool])
+    app.add_config_value("pubs_downloads", ["bib"], "env", [list, tuple])
     app.add_config_value("pubs_group_by", "year", "env", [str])
     app.add_config_value("pubs_sort", "", "env", [str])
     app.add_config_value("pubs_type_names", {}, "env", [dict])
@@ -136,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", _env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _page_context)
+    setup_cite_links(app)  # :cite: of sphinxcontrib-bibtex to listed entries
     app.connect("html-collect-pages", papers.collect_pages)
     app.connect("builder-inited", papers.note_builder)
     return {

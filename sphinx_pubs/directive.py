@@ -103,6 +103,7 @@ def labels(overrides: dict[str, str] | None = None) -> Labels:
         bibtex=_("BibTeX"),
         award=_("Award"),
         copy=_("Copy"),
+        download=_("Download"),
         buttons=tuple((field, _(label)) for field, label in LINK_FIELDS),
     )
     names = {f.name for f in fields(Labels)} - {"buttons"}
@@ -137,6 +138,7 @@ class PublicationsDirective(SphinxDirective):
         "numbered": directives.flag,
         "reversed-numbering": directives.flag,
         "no-index": directives.flag,
+        "downloads": directives.unchanged,
         "noindex": directives.flag,
     }
 
@@ -231,6 +233,12 @@ class PublicationsDirective(SphinxDirective):
                         document.ids.setdefault(node_id, element)
         if "no-index" not in self.options and "noindex" not in self.options:
             self.register(result, records)
+        if options.downloads and result and isinstance(result[0], nodes.Element):
+            # the downloads are named after the page, and numbered from its second list
+            ordinal = int(self.env.temp_data.get("pubs_lists") or 0) + 1
+            self.env.temp_data["pubs_lists"] = ordinal
+            result[0]["docname"] = self.env.docname
+            result[0]["ordinal"] = ordinal
         return result
 
     def register(self, result: list[nodes.Node], records: list[Publication]) -> None:
@@ -353,6 +361,7 @@ class PublicationsDirective(SphinxDirective):
             headings=headings if headings in HEADING_MODES else "section",
             search_abstracts=bool(config.pubs_search_abstracts),
             bibtex=self.options.get("bibtex", "all" if config.pubs_bibtex_show else "marked"),
+            downloads=self.downloads(),
             numbering=(
                 "down"
                 if "reversed-numbering" in self.options
@@ -378,6 +387,26 @@ class PublicationsDirective(SphinxDirective):
             title_link=str(config.pubs_title_link or "").lower(),
             labels=labels(config.pubs_labels),
         )
+
+    def downloads(self) -> tuple[str, ...]:
+        """The files the list offers (``:downloads:``, else ``pubs_downloads``):
+        ``bib``, ``csl-json``; ``none`` for none."""
+        if "downloads" in self.options:
+            names = re.split(r"[\s,]+", self.options["downloads"] or "")
+        else:
+            names = [str(name) for name in self.config.pubs_downloads or ()]
+        wanted = []
+        for name in (name.strip().lower() for name in names):
+            if not name or name == "none":
+                continue
+            if name in ("json", "csl"):
+                name = "csl-json"
+            if name not in ("bib", "csl-json"):
+                self.option_problem("downloads", f"unknown format {name!r} (bib, csl-json or none)")
+                continue
+            if name not in wanted:
+                wanted.append(name)
+        return tuple(wanted)
 
     def venues(self) -> tuple[tuple[str, str, str], ...]:
         """pubs_venues as (abbreviation, url, colour), unsafe URLs and colours left out."""

@@ -64,6 +64,7 @@ class Labels:
     show_fewer: str = "show fewer"
     bibtex: str = "BibTeX"
     copy: str = "Copy"
+    download: str = "Download"
     #: link button labels by field (DOI, arXiv, PDF ...); the defaults when absent
     buttons: tuple[tuple[str, str], ...] = LINK_FIELDS
 
@@ -84,6 +85,8 @@ class ListOptions:
     bibtex: str = "marked"
     #: entry numbers: ``""`` (none), ``up`` (1, 2, ...) or ``down`` (N, N-1, ..., 1)
     numbering: str = ""
+    #: the files the list offers its entries in: ``bib``, ``csl-json``
+    downloads: tuple[str, ...] = ()
     #: fields left out of the BibTeX shown
     bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
     #: the project's own link fields and their labels, after the standard ones
@@ -371,6 +374,7 @@ class Renderer:
         )
         if self.options.headings == "section":
             start = pubs_list_start(ids=[list_id], classes=[*LIST_CLASSES, *classes])
+            self.offer_downloads(start)
             body: list[nodes.Node] = [start]
             for group in groups:
                 section = nodes.section(
@@ -382,6 +386,7 @@ class Renderer:
             body.append(pubs_list_end())
             return body
         container = pubs_list(ids=[list_id], classes=[*LIST_CLASSES, *classes])
+        self.offer_downloads(container)
         for group in groups:
             node = pubs_group(ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"])
             if self.options.headings == "rubric":
@@ -389,6 +394,13 @@ class Renderer:
             node += self.entries(group)
             container += node
         return [container]
+
+    def offer_downloads(self, node: nodes.Element) -> None:
+        """Have the HTML writer offer the list's entries as files (see
+        :func:`sphinx_pubs.writers.html.write_downloads`)."""
+        if self.options.downloads:
+            node["downloads"] = list(self.options.downloads)
+            node["labels"] = self.options.labels
 
     def entries(self, group: Group) -> pubs_entries:
         classes = ["pubs-entries"]

@@ -51,7 +51,10 @@ ACTIVE_TAGS = (
     "noscript",
 )
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "data", "poster")
-SAFE_URL = re.compile(r"^(?:(?:https?|mailto):|#)", re.IGNORECASE)
+#: web links, fragments, and the list's own downloads (files the build writes)
+SAFE_URL = re.compile(
+    r"^(?:(?:https?|mailto):|#|(?:\.\./)*_pubs/[\w%./-]+\.(?:bib|json)$)", re.IGNORECASE
+)
 _WS = re.compile(r"\s+")
 
 

@@ -8,13 +8,16 @@ bibliography can inject markup.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 
+from ..export import to_bibtex, to_csl_json
 from ..links import safe_url
-from ..model import RichText, plain
+from ..model import Publication, RichText, plain
 from ..nodes import (
     pub_entry,
     pubs_entries,
@@ -32,8 +35,77 @@ Translator = Any  # sphinx.writers.html5.HTML5Translator
 
 def visit_list(self: Translator, node: pubs_list | pubs_list_start) -> None:
     self.body.append(self.starttag(node, "div"))
+    if node.get("downloads"):
+        write_downloads(self, node)
     if isinstance(node, pubs_list_start):
         raise nodes.SkipNode
+
+
+#: the files a list may offer: option value -> (file extension, link label)
+DOWNLOAD_FORMATS = {"bib": (".bib", ""), "csl-json": (".json", "CSL-JSON")}
+
+
+def _list_entries(node: pubs_list | pubs_list_start) -> list[pub_entry]:
+    """The entries of the list that *node* opens (or holds)."""
+    if isinstance(node, pubs_list):
+        return list(node.findall(pub_entry))
+    found: list[pub_entry] = []
+    parent = node.parent
+    for sibling in parent.children[parent.index(node) + 1 :]:
+        if isinstance(sibling, pubs_list_end):
+            break
+        if isinstance(sibling, nodes.Element):
+            found.extend(sibling.findall(pub_entry))
+    return found
+
+
+def write_downloads(self: Translator, node: pubs_list | pubs_list_start) -> None:
+    """Write the list's entries as files in the output (``_pubs/<document>/``) and
+    the links to them: one ``.bib`` (and a CSL-JSON file), in the list's order,
+    each entry once, page-only fields left out."""
+    builder = self.builder
+    find = pubs_state(builder.env).find
+    records: list[Publication] = []
+    seen: set[str] = set()
+    hidden: frozenset[str] = frozenset()
+    for entry in _list_entries(node):
+        if entry["key"] in seen:
+            continue  # listed in several groups
+        seen.add(entry["key"])
+        records.append(entry.get("record") or find(entry["bibfile"], entry["key"]))
+        hidden = entry["options"].bibtex_hidden
+    if not records:
+        return
+    hidden = hidden - {"abstract"}
+    docname = node.get("docname") or builder.current_docname
+    stem = posixpath.basename(docname) or "publications"
+    if node.get("ordinal", 1) > 1:
+        stem += f"-{node['ordinal']}"
+    here = builder.get_target_uri(builder.current_docname)
+    labels = node["labels"]
+    links = []
+    for name in node["downloads"]:
+        if name not in DOWNLOAD_FORMATS:
+            continue
+        suffix, label = DOWNLOAD_FORMATS[name]
+        path = f"_pubs/{docname}/{stem}{suffix}"
+        text = to_bibtex(records, hidden) if name == "bib" else to_csl_json(records, hidden)
+        target = Path(builder.outdir, *path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        href = quote(relative_uri(here, path))
+        links.append(
+            f'<a class="pub-button pubs-download pubs-download-{self.attval(name)}" download '
+            f'href="{self.attval(href)}">{self.encode(label or labels.bibtex)}</a>'
+        )
+    if links:
+        self.body.append(
+            '<div class="pubs-downloads"><span class="pubs-downloads-label">'
+            + self.encode(labels.download)
+            + "</span> "
+            + " ".join(links)
+            + "</div>\n"
+        )
 
 
 def depart_list(self: Translator, node: nodes.Element) -> None:
@@ -220,8 +292,10 @@ def _href(self: Translator, download: str, url: str) -> str:
 
 def _paper_href(self: Translator, paper: str) -> str:
     """The address of the paper's own page, when this builder writes paper pages."""
-    builder = self.builder
-    if not paper or builder.name not in PAPER_BUILDERS or not builder.config.pubs_paper_pages:
+    builder = getattr(self, "builder", None)  # None: a plain docutils writer
+    if not paper or builder is None or builder.name not in PAPER_BUILDERS:
+        return ""
+    if not builder.config.pubs_paper_pages:
         return ""
     return str(builder.get_relative_uri(builder.current_docname, paper))
 

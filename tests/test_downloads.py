@@ -1,0 +1,165 @@
+"""Each list offers its entries as a .bib file (and CSL-JSON), written from the parsed
+entries and chosen as the list chooses them; read back with pybtex and our readers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from helpers import soup, text_of, warnings_of, write_project
+from pybtex.database import parse_string
+
+from sphinx_pubs.sources.csl import read_csl_text
+
+ROOT = Path(__file__).parent / "roots" / "test-options"
+BIBS = {path.name: path.read_text(encoding="utf-8") for path in ROOT.glob("*.bib")}
+CONF = (ROOT / "conf.py").read_text(encoding="utf-8")
+
+
+def build(make_app, tmp_path, pages, builder="html", conf=""):
+    toctree = "\n".join(f"   {name}" for name in pages)
+    sources = {
+        **BIBS,
+        "conf.py": CONF + conf,
+        "index.rst": f"Lab\n===\n\n.. toctree::\n\n{toctree}\n",
+        **{
+            f"{name}.rst": f"{name.title()}\n{'=' * len(name)}\n\n{body}"
+            for name, body in pages.items()
+        },
+    }
+    app = make_app(builder, srcdir=write_project(tmp_path / "src", sources))
+    app.build()
+    return app
+
+
+def download_links(app, page):
+    html = soup(Path(app.outdir) / f"{page}.html")
+    return [
+        (text_of(a), a["href"], a.has_attr("download")) for a in html.select("div.pubs-downloads a")
+    ]
+
+
+def listed_keys(app, page, index=0):
+    html = soup(Path(app.outdir) / f"{page}.html")
+    keys = [li["id"].removeprefix("pub-") for li in html.select("div.pubs")[index].select("li.pub")]
+    # an entry listed again (in a second keyword's group) has the id pub-<key>-2
+    return list(dict.fromkeys(re.sub(r"-\d+$", "", key) for key in keys))
+
+
+def test_bib_download_round_trips_through_pybtex(make_app, tmp_path):
+    app = build(make_app, tmp_path, {"all": ".. publications::\n"})
+    ((label, href, download),) = download_links(app, "all")
+    assert (label, href, download) == ("BibTeX", "_pubs/all/all.bib", True)
+    text = (Path(app.outdir) / href).read_text(encoding="utf-8")
+    data = parse_string(text, "bibtex")  # strict: any error raises
+    shown = listed_keys(app, "all")
+    assert list(data.entries) == shown and len(shown) == 11
+    sparse = data.entries["lee2024sparse"]
+    # macros expanded, page-only fields left out, abstracts kept
+    assert sparse.fields["journal"] == "Journal of Machine Learning Research"
+    assert "selected" not in sparse.fields
+    assert data.entries["okafor2024retrieval"].fields["abstract"].startswith("We show")
+    assert [str(p) for p in sparse.persons["author"]] == [
+        "Lee, Min-Ji",
+        "Okafor, Chidi",
+        "Schmidt, Anna",
+    ]
+    # the child completed from its parent in another file, no crossref left
+    talk = data.entries["lee2022talk"]
+    assert "crossref" not in talk.fields
+    assert talk.fields["booktitle"] == "Proceedings of the Workshop on Efficient Models"
+
+
+def test_the_download_is_chosen_as_the_list(make_app, tmp_path):
+    pages = {
+        "recent": (
+            ".. publications::\n   :filter: year >= 2023\n   :sort: title\n   :group-by: none\n"
+        ),
+        "topics": ".. publications::\n   :group-by: keywords\n   :limit: 4\n",
+    }
+    app = build(make_app, tmp_path, pages)
+    for page in pages:
+        ((_, href, _),) = download_links(app, page)
+        data = parse_string((Path(app.outdir) / href).read_text(encoding="utf-8"), "bibtex")
+        # in the order shown, each entry once (by keyword, entries repeat)
+        assert list(data.entries) == listed_keys(app, page), page
+
+
+def test_csl_json_download(make_app, tmp_path):
+    app = build(
+        make_app,
+        tmp_path,
+        {"all": ".. publications::\n"},
+        conf='pubs_downloads = ["bib", "csl-json"]\n',
+    )
+    links = download_links(app, "all")
+    assert [label for label, _, _ in links] == ["BibTeX", "CSL-JSON"]
+    path = Path(app.outdir) / links[1][1]
+    items = json.loads(path.read_text(encoding="utf-8"))
+    assert [item["id"] for item in items] == listed_keys(app, "all")
+    records, problems = read_csl_text(str(path), path.read_text(encoding="utf-8"))
+    assert [r.key for r in records] == listed_keys(app, "all")
+    by_key = {r.key: r for r in records}
+    assert by_key["muller2023survey"].year == 2023 and by_key["muller2023survey"].month == 2
+    # the one problem is the entry that has no year on the page either
+    assert [p.message for p in problems] == [
+        m for m in (p.message for p in problems) if "okafor2020notes" in m
+    ]
+
+
+def test_options_and_names(make_app, tmp_path):
+    page = (
+        ".. publications::\n   :filter: type == 'article'\n\n"
+        ".. publications::\n   :filter: type != 'article'\n   :downloads: bib json\n\n"
+        ".. publications::\n   :downloads: none\n\n"
+        ".. publications::\n   :downloads: pdf\n"
+    )
+    app = build(make_app, tmp_path, {"two": page})
+    html = soup(Path(app.outdir) / "two.html")
+    per_list = [
+        [a["href"] for a in lst.select("div.pubs-downloads a")] for lst in html.select("div.pubs")
+    ]
+    assert per_list == [
+        ["_pubs/two/two.bib"],
+        ["_pubs/two/two-2.bib", "_pubs/two/two-2.json"],
+        [],
+        [],
+    ]
+    assert any(
+        "two.rst:14:" in w and ":downloads: unknown format 'pdf'" in w for w in warnings_of(app)
+    )
+
+
+def test_dirhtml_and_translation(make_app, tmp_path):
+    app = build(
+        make_app,
+        tmp_path,
+        {"all": ".. publications::\n"},
+        builder="dirhtml",
+        conf='language = "de"\n',
+    )
+    html = soup(Path(app.outdir) / "all" / "index.html")
+    link = html.select_one("div.pubs-downloads a")
+    assert link["href"] == "../_pubs/all/all.bib"
+    assert (Path(app.outdir) / "all" / link["href"]).resolve().is_file()
+    assert text_of(html.select_one(".pubs-downloads-label")) == "Herunterladen"
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "epub", "singlehtml"])
+def test_other_builders(make_app, tmp_path, builder):
+    app = build(make_app, tmp_path, {"all": ".. publications::\n"}, builder=builder)
+    assert not [w for w in warnings_of(app) if "Traceback" in w]
+    if builder == "singlehtml":
+        link = soup(Path(app.outdir) / "index.html").select_one("div.pubs-downloads a")
+        assert (Path(app.outdir) / link["href"]).is_file()
+    else:
+        assert not (Path(app.outdir) / "_pubs").exists()
+
+
+def test_a_page_name_with_a_space(make_app, tmp_path):
+    app = build(make_app, tmp_path, {"my pubs": ".. publications::\n   :limit: 2\n"})
+    ((_, href, _),) = download_links(app, "my pubs")
+    assert href == "_pubs/my%20pubs/my%20pubs.bib"
+    assert (Path(app.outdir) / "_pubs" / "my pubs" / "my pubs.bib").is_file()
