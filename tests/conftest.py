@@ -14,3 +14,16 @@ ROOTS = Path(__file__).parent / "roots"
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS
+
+
+@pytest.fixture
+def make_app(make_app):
+    """Sphinx's ``make_app``, with warnings naming their type on every Sphinx version
+    (``show_warning_types`` is on by default from Sphinx 8): the tests read the
+    ``[pubs.subtype]`` at the end of each warning."""
+
+    def make(*args, **kwargs):
+        overrides = {"show_warning_types": True, **kwargs.pop("confoverrides", {})}
+        return make_app(*args, confoverrides=overrides, **kwargs)
+
+    return make
