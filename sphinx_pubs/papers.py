@@ -206,5 +206,5 @@ def list_json_ld(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
             url = _absolute(app, builder.get_target_uri(node["paper"]))
         else:
             url = _absolute(app, here + "#" + node["ids"][0])
-        items.append(scholar.scholarly_article(record, url))
+        items.append(scholar.scholarly_article(record, url, brief=True))
     return scholar.json_ld_html(scholar.item_list(items)) if items else ""

@@ -179,8 +179,10 @@ def _person_ld(person: Person) -> dict[str, str]:
     return data
 
 
-def scholarly_article(record: Publication, url: str = "") -> dict[str, Any]:
-    """A schema.org ``ScholarlyArticle`` for *record* (no ``@context``)."""
+def scholarly_article(record: Publication, url: str = "", brief: bool = False) -> dict[str, Any]:
+    """A schema.org ``ScholarlyArticle`` for *record* (no ``@context``); *brief*
+    leaves out the abstract and keywords (an item of a list: a page of thousands
+    of entries must not carry all their abstracts twice)."""
     data: dict[str, Any] = {"@type": "ScholarlyArticle"}
     if url:
         data["url"] = url
@@ -222,7 +224,7 @@ def scholarly_article(record: Publication, url: str = "") -> dict[str, Any]:
         data["pageStart"] = first
     if last:
         data["pageEnd"] = last
-    abstract = "\n\n".join(" ".join(plain(p).split()) for p in record.abstract)
+    abstract = "" if brief else "\n\n".join(" ".join(plain(p).split()) for p in record.abstract)
     if abstract:
         data["abstract"] = abstract
     found = identifiers(record)
@@ -233,7 +235,7 @@ def scholarly_article(record: Publication, url: str = "") -> dict[str, Any]:
     same = [found[name] for name in ("doi_url", "arxiv_url", "html") if name in found]
     if same:
         data["sameAs"] = same
-    keywords = _text(record, "keywords")
+    keywords = "" if brief else _text(record, "keywords")
     if keywords:
         data["keywords"] = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
     return data

@@ -204,6 +204,8 @@ def test_list_links_to_paper_pages_and_has_json_ld(make_app, tmp_path):
     urls = [item["item"]["url"] for item in item_list["itemListElement"]]
     assert "https://lab.example.org/papers/ko2025.html" in urls
     assert [item["position"] for item in item_list["itemListElement"]] == [1, 2, 3, 4, 5]
+    # items are brief: no abstracts (they are on the paper pages)
+    assert not [item for item in item_list["itemListElement"] if "abstract" in item["item"]]
 
 
 def test_dirhtml(make_app, tmp_path):

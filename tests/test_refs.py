@@ -4,6 +4,8 @@ inventory, and pages written again when what they refer to changes."""
 from __future__ import annotations
 
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,6 +165,17 @@ def test_inventory_and_intersphinx(make_app, tmp_path):
     name = ko.display_name if hasattr(ko, "display_name") else ko[3]
     assert uri == "https://example.org/a/pubs.html#pub-ko2025"
     assert name == "Distilling LLMs"
+    # sphinx.ext.intersphinx's own reader (its command line) lists them
+    listing = subprocess.run(
+        [sys.executable, "-m", "sphinx.ext.intersphinx", str(Path(app.outdir) / "objects.inv")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    section = listing.split("pub:publication", 1)[1]
+    for key in ("eds2023", "ko2025", "pair2024", "solo"):
+        assert key in section
+    assert "Distilling LLMs" in section and "pubs.html#pub-ko2025" in section
     # another project links to the paper through intersphinx
     conf = (
         'extensions = ["sphinx_pubs", "sphinx.ext.intersphinx"]\n'
