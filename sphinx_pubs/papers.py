@@ -207,4 +207,4 @@ def list_json_ld(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
         else:
             url = _absolute(app, here + "#" + node["ids"][0])
         items.append(scholar.scholarly_article(record, url, brief=True))
-    return scholar.json_ld_html(scholar.item_list(items)) if items else ""
+    return scholar.json_ld_html(scholar.item_list(items), compact=True) if items else ""

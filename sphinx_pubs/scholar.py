@@ -170,8 +170,10 @@ def meta_html(tags: Sequence[tuple[str, str]]) -> str:
     )
 
 
-def _person_ld(person: Person) -> dict[str, str]:
+def _person_ld(person: Person, brief: bool = False) -> dict[str, str]:
     data = {"@type": "Person", "name": person.display}
+    if brief:
+        return data
     if given_name(person):
         data["givenName"] = given_name(person)
     if family_name(person):
@@ -181,8 +183,8 @@ def _person_ld(person: Person) -> dict[str, str]:
 
 def scholarly_article(record: Publication, url: str = "", brief: bool = False) -> dict[str, Any]:
     """A schema.org ``ScholarlyArticle`` for *record* (no ``@context``); *brief*
-    leaves out the abstract and keywords (an item of a list: a page of thousands
-    of entries must not carry all their abstracts twice)."""
+    keeps the name, people's names, date, venue, address and links (an item of a
+    list: a page of thousands of entries must not carry all their details twice)."""
     data: dict[str, Any] = {"@type": "ScholarlyArticle"}
     if url:
         data["url"] = url
@@ -192,10 +194,10 @@ def scholarly_article(record: Publication, url: str = "", brief: bool = False) -
         data["headline"] = title if len(title) <= 110 else title[:109] + "…"
     authors = _people(record.authors)
     if authors:
-        data["author"] = [_person_ld(person) for person in authors]
+        data["author"] = [_person_ld(person, brief) for person in authors]
     editors = _people(record.editors)
     if editors:
-        data["editor"] = [_person_ld(person) for person in editors]
+        data["editor"] = [_person_ld(person, brief) for person in editors]
     date = publication_date(record, "-")
     if date:
         data["datePublished"] = date
@@ -216,10 +218,10 @@ def scholarly_article(record: Publication, url: str = "", brief: bool = False) -
                 "isPartOf": part_of,
             }
         data["isPartOf"] = part_of
-    publisher = _text(record, "publisher", "school", "institution", "organization")
+    publisher = "" if brief else _text(record, "publisher", "school", "institution", "organization")
     if publisher:
         data["publisher"] = {"@type": "Organization", "name": publisher}
-    first, last = page_range(record)
+    first, last = page_range(record) if not brief else ("", "")
     if first:
         data["pageStart"] = first
     if last:
@@ -228,7 +230,7 @@ def scholarly_article(record: Publication, url: str = "", brief: bool = False) -
     if abstract:
         data["abstract"] = abstract
     found = identifiers(record)
-    if "doi" in found:
+    if "doi" in found and not brief:
         data["identifier"] = [
             {"@type": "PropertyValue", "propertyID": "DOI", "value": found["doi"]}
         ]
@@ -254,9 +256,13 @@ def item_list(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def json_ld_html(data: dict[str, Any]) -> str:
-    """*data* in a ``<script type="application/ld+json">`` element.  ``<``, ``>``
-    and ``&`` are written as JSON escapes, so no value can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+def json_ld_html(data: dict[str, Any], compact: bool = False) -> str:
+    """*data* in a ``<script type="application/ld+json">`` element (*compact*: on
+    one line).  ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can
+    close the element."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">\n{text}\n</script>\n'
