@@ -24,12 +24,11 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
-from pybtex.database import Person as PybtexPerson
-from pybtex.exceptions import PybtexError
 
 from .latex import decode, decode_plain
 from .links import DEFAULT_BIBTEX_HIDDEN
 from .model import Link, Math, Person, Publication, RichText, Styled, plain
+from .names import name_parts
 from .sources.csl import TYPE_MAP
 
 __all__ = ["CSL_TYPES", "DOWNLOAD_HIDDEN", "bibtex_key", "csl_rich", "to_bibtex", "to_csl_json"]
@@ -503,17 +502,7 @@ def _people(value: str) -> list[dict[str, str]]:
     """A BibTeX name list (a field other than ``author``/``editor``) as CSL names."""
     names = []
     for text in split_name_list(" ".join(value.split())):
-        try:
-            person = PybtexPerson(text)
-            parts = [
-                person.first_names,
-                person.middle_names,
-                person.prelast_names,
-                person.last_names,
-                person.lineage_names,
-            ]
-        except PybtexError:
-            parts = [[], [], [], [text], []]
+        parts, _ = name_parts(text)
         decoded = [
             tuple(w for w in (decode_plain(word)[0] for word in part) if w) for part in parts
         ]

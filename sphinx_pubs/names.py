@@ -60,22 +60,30 @@ def key_of(person: Person) -> NameKey:
     return NameKey(_fold(last), tuple(w for w in _SEPARATORS.split(_fold(first)) if w))
 
 
-def parse_name(text: str) -> NameKey | None:
-    """The key of a name as written in ``conf.py``; None if it cannot be read."""
+def name_parts(text: str) -> tuple[list[list[str]], str]:
+    """BibTeX's split of a name into first, middle, prelast ("von"), last and lineage
+    ("Jr") words, as written (LaTeX not decoded), and "" -- or, when pybtex cannot
+    split it, the whole text as the last name and pybtex's reason."""
     try:
         person = PybtexPerson(text)
-    except PybtexError:
-        return None
+    except PybtexError as error:
+        return [[], [], [], [text], []], str(error)
     parts = [
-        tuple(decode_plain(word)[0] for word in words)
-        for words in (
-            person.first_names,
-            person.middle_names,
-            person.prelast_names,
-            person.last_names,
-            person.lineage_names,
-        )
+        person.first_names,
+        person.middle_names,
+        person.prelast_names,
+        person.last_names,
+        person.lineage_names,
     ]
+    return parts, ""
+
+
+def parse_name(text: str) -> NameKey | None:
+    """The key of a name as written in ``conf.py``; None if it cannot be read."""
+    words, error = name_parts(text)
+    if error:
+        return None
+    parts = [tuple(decode_plain(word)[0] for word in part) for part in words]
     key = key_of(split_mark(Person(*parts))[0])
     return key if key.last else None
 

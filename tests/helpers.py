@@ -68,3 +68,24 @@ def warnings_of(app) -> list[str]:
     """The build's warning lines, without colour codes."""
     raw = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
     return [line for line in raw.splitlines() if line.strip()]
+
+
+def build_pages(make_app, root: Path, tmp_path: Path, pages, builder="html", conf="", files=None):
+    """Build a project made of a test root's bibliographies and ``conf.py`` (plus
+    *conf*), one document per page of *pages* (name -> body, under a title) and
+    *files*; the application, built."""
+    bibs = {path.name: path.read_text(encoding="utf-8") for path in root.glob("*.bib")}
+    toctree = "\n".join(f"   {name}" for name in pages)
+    sources = {
+        **bibs,
+        "conf.py": (root / "conf.py").read_text(encoding="utf-8") + conf,
+        "index.rst": f"Index\n=====\n\n.. toctree::\n\n{toctree}\n",
+        **{
+            f"{name}.rst": f"{name.title()}\n{'=' * len(name)}\n\n{body}"
+            for name, body in pages.items()
+        },
+        **(files or {}),
+    }
+    app = make_app(builder, srcdir=write_project(tmp_path / "src", sources))
+    app.build()
+    return app

@@ -8,30 +8,17 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import build_pages, soup, text_of, warnings_of
 from pybtex.database import parse_string
 
 from sphinx_pubs.sources.csl import read_csl_text
 
 ROOT = Path(__file__).parent / "roots" / "test-options"
-BIBS = {path.name: path.read_text(encoding="utf-8") for path in ROOT.glob("*.bib")}
-CONF = (ROOT / "conf.py").read_text(encoding="utf-8")
 
 
-def build(make_app, tmp_path, pages, builder="html", conf=""):
-    toctree = "\n".join(f"   {name}" for name in pages)
-    sources = {
-        **BIBS,
-        "conf.py": CONF + conf,
-        "index.rst": f"Lab\n===\n\n.. toctree::\n\n{toctree}\n",
-        **{
-            f"{name}.rst": f"{name.title()}\n{'=' * len(name)}\n\n{body}"
-            for name, body in pages.items()
-        },
-    }
-    app = make_app(builder, srcdir=write_project(tmp_path / "src", sources))
-    app.build()
-    return app
+def build(make_app, tmp_path, pages, builder="html", conf="", files=None):
+    """A project with the test root's files and one document per page."""
+    return build_pages(make_app, ROOT, tmp_path, pages, builder, conf, files)
 
 
 def download_links(app, page):

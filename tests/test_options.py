@@ -8,11 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import build_pages, soup, text_of, warnings_of
 
 ROOT = Path(__file__).parent / "roots" / "test-options"
-BIBS = {path.name: path.read_text(encoding="utf-8") for path in ROOT.glob("*.bib")}
-CONF = (ROOT / "conf.py").read_text(encoding="utf-8")
 
 #: every entry, in the default order of the page (years newest first, file order)
 DEFAULT_ORDER = [
@@ -26,20 +24,7 @@ DEFAULT_ORDER = [
 
 def build(make_app, tmp_path, pages, builder="html", conf="", files=None):
     """A project with the test root's files and one document per page."""
-    toctree = "\n".join(f"   {name}" for name in pages)
-    sources = {
-        **BIBS,
-        "conf.py": CONF + conf,
-        "index.rst": f"Lab\n===\n\n.. toctree::\n\n{toctree}\n",
-        **{
-            f"{name}.rst": f"{name.title()}\n{'=' * len(name)}\n\n{body}"
-            for name, body in pages.items()
-        },
-        **(files or {}),
-    }
-    app = make_app(builder, srcdir=write_project(tmp_path / "src", sources))
-    app.build()
-    return app
+    return build_pages(make_app, ROOT, tmp_path, pages, builder, conf, files)
 
 
 def groups_of(app, page, list_index=0):

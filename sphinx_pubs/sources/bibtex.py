@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from pybtex.bibtex.utils import split_name_list
-from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import (
     LowLevelParser,
     SkipEntry,
@@ -27,6 +26,7 @@ from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
 from ..model import Content, Person, Problem, Publication, RichText, Source, printable
+from ..names import name_parts
 from .crossref import resolve_crossrefs
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
@@ -438,18 +438,9 @@ class BibtexReader:
         reader keeps each answer for the rest of the file.
         """
         messages: list[str] = []
-        try:
-            person = PybtexPerson(text)
-            parts = [
-                person.first_names,
-                person.middle_names,
-                person.prelast_names,
-                person.last_names,
-                person.lineage_names,
-            ]
-        except PybtexError as error:
+        parts, error = name_parts(text)
+        if error:
             messages.append(f"name {text!r} kept whole: {error}")
-            parts = [[], [], [], [text], []]
         decoded = []
         for part in parts:
             words = []
