@@ -21,7 +21,7 @@ from .citebridge import setup as setup_cite_links
 from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
 from .domain import PubDomain, PubRole, changed_references
 from .links import DEFAULT_BIBTEX_HIDDEN
-from .nodes import ALL_NODES, pubs_entries
+from .nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
 from .render import prepare_for_html
 from .state import pubs_state
 from .transforms import GroupsOutsideSections
@@ -35,6 +35,11 @@ ENV_VERSION = 2
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-pubs.css"
 JS_FILE = "sphinx-pubs.js"
+SEARCH_JS_FILE = "sphinx-pubs-search.js"
+
+
+def _is_list(node: nodes.Node) -> bool:
+    return isinstance(node, (pubs_list, pubs_list_start))
 
 
 def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -88,6 +93,8 @@ def _page_context(
         return
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, defer="defer")
+    if any(node.get("search") for node in doctree.findall(_is_list)):
+        app.add_js_file(SEARCH_JS_FILE, defer="defer")
     if app.config.pubs_json_ld:
         context["metatags"] = context.get("metatags", "") + papers.list_json_ld(
             app, pagename, doctree
@@ -115,6 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_paper_pages_dir", "papers", "env", [str])
     app.add_config_value("pubs_json_ld", True, "html", [bool])
     app.add_config_value("pubs_downloads", ["bib"], "env", [list, tuple])
+    app.add_config_value("pubs_search", False, "env", [bool])
+    app.add_config_value("pubs_search_facets", [], "env", [list, tuple])
     app.add_config_value("pubs_group_by", "year", "env", [str])
     app.add_config_value("pubs_sort", "", "env", [str])
     app.add_config_value("pubs_type_names", {}, "env", [dict])

@@ -57,6 +57,16 @@ def _bibtex_mode(argument: str | None) -> str:
     return str(directives.choice(argument.strip().lower(), BIBTEX_MODES))
 
 
+def _on_off(argument: str | None) -> bool:
+    """A flag that may also be turned off: ``:search:``, ``:search: off``."""
+    value = (argument or "").strip().lower()
+    if value in ("", "on", "yes", "true"):
+        return True
+    if value in ("off", "no", "false", "none"):
+        return False
+    raise ValueError(f"{argument!r}: give no value, or on or off")
+
+
 def _key_list(argument: str | None) -> list[str]:
     """Citation keys separated by commas, spaces or new lines."""
     keys = [key for key in re.split(r"[\s,]+", argument or "") if key]
@@ -104,6 +114,13 @@ def labels(overrides: dict[str, str] | None = None) -> Labels:
         award=_("Award"),
         copy=_("Copy"),
         download=_("Download"),
+        search=_("Search the publications"),
+        search_placeholder=_("Title, author, venue, year …"),
+        search_count=_("{shown} of {total}"),
+        search_none=_("No publication matches."),
+        search_year=_("Year"),
+        search_type=_("Type"),
+        undated=_("Undated"),
         buttons=tuple((field, _(label)) for field, label in LINK_FIELDS),
     )
     names = {f.name for f in fields(Labels)} - {"buttons"}
@@ -139,6 +156,8 @@ class PublicationsDirective(SphinxDirective):
         "reversed-numbering": directives.flag,
         "no-index": directives.flag,
         "downloads": directives.unchanged,
+        "search": _on_off,
+        "facets": directives.unchanged,
         "noindex": directives.flag,
     }
 
@@ -322,10 +341,7 @@ class PublicationsDirective(SphinxDirective):
             order,
             undated_label=options.get("undated-label", self.config.pubs_undated_label),
             other_label=_("Other"),
-            type_names={
-                **{name: _(label) for name, label in TYPE_NAMES.items()},
-                **(self.config.pubs_type_names or {}),
-            },
+            type_names=self.type_names(),
             type_order=[str(item) for item in self.config.pubs_type_order or ()],
         )
         if "limit" in options:
@@ -362,6 +378,9 @@ class PublicationsDirective(SphinxDirective):
             search_abstracts=bool(config.pubs_search_abstracts),
             bibtex=self.options.get("bibtex", "all" if config.pubs_bibtex_show else "marked"),
             downloads=self.downloads(),
+            search=self.options.get("search", bool(config.pubs_search)),
+            facets=self.facets(),
+            type_names=tuple(self.type_names().items()),
             numbering=(
                 "down"
                 if "reversed-numbering" in self.options
@@ -387,6 +406,31 @@ class PublicationsDirective(SphinxDirective):
             title_link=str(config.pubs_title_link or "").lower(),
             labels=labels(config.pubs_labels),
         )
+
+    def type_names(self) -> dict[str, str]:
+        """Entry type -> group name: the built-in names, translated, then
+        ``pubs_type_names``."""
+        return {
+            **{name: _(label) for name, label in TYPE_NAMES.items()},
+            **(self.config.pubs_type_names or {}),
+        }
+
+    def facets(self) -> tuple[str, ...]:
+        """The facet buttons of the search box (``:facets:``, else
+        ``pubs_search_facets``): ``year``, ``type``."""
+        if "facets" in self.options:
+            names = re.split(r"[\s,]+", self.options["facets"] or "")
+        else:
+            names = [str(name) for name in self.config.pubs_search_facets or ()]
+        wanted: list[str] = []
+        for name in (name.strip().lower() for name in names):
+            if not name or name == "none" or name in wanted:
+                continue
+            if name not in ("year", "type"):
+                self.option_problem("facets", f"unknown facet {name!r} (year, type or none)")
+                continue
+            wanted.append(name)
+        return tuple(wanted)
 
     def downloads(self) -> tuple[str, ...]:
         """The files the list offers (``:downloads:``, else ``pubs_downloads``):

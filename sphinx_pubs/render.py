@@ -65,6 +65,13 @@ class Labels:
     bibtex: str = "BibTeX"
     copy: str = "Copy"
     download: str = "Download"
+    search: str = "Search the publications"
+    search_placeholder: str = "Title, author, venue, year …"
+    search_count: str = "{shown} of {total}"
+    search_none: str = "No publication matches."
+    search_year: str = "Year"
+    search_type: str = "Type"
+    undated: str = "Undated"
     #: link button labels by field (DOI, arXiv, PDF ...); the defaults when absent
     buttons: tuple[tuple[str, str], ...] = LINK_FIELDS
 
@@ -87,6 +94,12 @@ class ListOptions:
     numbering: str = ""
     #: the files the list offers its entries in: ``bib``, ``csl-json``
     downloads: tuple[str, ...] = ()
+    #: a search box above the list (sphinx-pubs-search.js), and its facet buttons
+    #: (``year``, ``type``)
+    search: bool = False
+    facets: tuple[str, ...] = ()
+    #: entry type -> group name (``:group-by: type``, the type facet)
+    type_names: tuple[tuple[str, str], ...] = ()
     #: fields left out of the BibTeX shown
     bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
     #: the project's own link fields and their labels, after the standard ones
@@ -183,6 +196,9 @@ class EntryView:
     number: int = 0
     #: the page of the paper (pubs_paper_pages) the title links to, else ""
     paper: str = ""
+    #: what a search box filters on besides the text shown: (name, value) pairs
+    #: written as data- attributes (year, keywords)
+    data: tuple[tuple[str, str], ...] = ()
 
     @property
     def authors_id(self) -> str:
@@ -265,7 +281,18 @@ def entry_view(
         annotation=record.rich("annotation"),
         preview=_preview(record, downloads),
         number=number,
+        data=_search_data(record) if options.search else (),
     )
+
+
+def _search_data(record: Publication) -> tuple[tuple[str, str], ...]:
+    """The year and keywords of an entry, for the search box and its facets."""
+    keywords = record.fields.get("keywords") or record.fields.get("keyword") or ""
+    words = [" ".join(word.split()) for word in re.split(r"[,;]", keywords) if word.strip()]
+    data = [("year", str(record.year) if record.year is not None else "")]
+    if words:
+        data.append(("keywords", ", ".join(words)))
+    return tuple(data)
 
 
 def _preview(record: Publication, downloads: dict[str, str] | None) -> tuple[str, str]:
@@ -375,6 +402,7 @@ class Renderer:
         if self.options.headings == "section":
             start = pubs_list_start(ids=[list_id], classes=[*LIST_CLASSES, *classes])
             self.offer_downloads(start)
+            self.offer_search(start, groups)
             body: list[nodes.Node] = [start]
             for group in groups:
                 section = nodes.section(
@@ -387,6 +415,7 @@ class Renderer:
             return body
         container = pubs_list(ids=[list_id], classes=[*LIST_CLASSES, *classes])
         self.offer_downloads(container)
+        self.offer_search(container, groups)
         for group in groups:
             node = pubs_group(ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"])
             if self.options.headings == "rubric":
@@ -394,6 +423,19 @@ class Renderer:
             node += self.entries(group)
             container += node
         return [container]
+
+    def offer_search(self, node: nodes.Element, groups: Sequence[Group]) -> None:
+        """Have the HTML writer mark the list for the search box, with the names of
+        its entry types (for the type facet; the entries' classes hold the types)."""
+        if not self.options.search:
+            return
+        names = dict(self.options.type_names)
+        present = sorted({record.type for group in groups for record in group.records})
+        node["search"] = {
+            "facets": list(self.options.facets),
+            "types": {id_safe(kind): names.get(kind, kind.capitalize()) for kind in present},
+        }
+        node["labels"] = self.options.labels
 
     def offer_downloads(self, node: nodes.Element) -> None:
         """Have the HTML writer offer the list's entries as files (see

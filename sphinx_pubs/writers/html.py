@@ -7,6 +7,7 @@ bibliography can inject markup.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,27 @@ Translator = Any  # sphinx.writers.html5.HTML5Translator
 
 
 def visit_list(self: Translator, node: pubs_list | pubs_list_start) -> None:
-    self.body.append(self.starttag(node, "div"))
+    search = node.get("search")
+    if search:
+        # read by sphinx-pubs-search.js, which draws the search box
+        labels = node["labels"]
+        config = {
+            "facets": search["facets"],
+            "types": search["types"],
+            "labels": {
+                "search": labels.search,
+                "placeholder": labels.search_placeholder,
+                "count": labels.search_count,
+                "none": labels.search_none,
+                "year": labels.search_year,
+                "type": labels.search_type,
+                "undated": labels.undated,
+            },
+        }
+        attributes = {"data-pubs-search": json.dumps(config, ensure_ascii=False, sort_keys=True)}
+        self.body.append(self.starttag(node, "div", **attributes))
+    else:
+        self.body.append(self.starttag(node, "div"))
     if node.get("downloads"):
         write_downloads(self, node)
     if isinstance(node, pubs_list_start):
@@ -140,6 +161,8 @@ def write_entry(self: Translator, view: EntryView) -> None:
     entry_id = attval(view.id)
     selected = " pub-selected" if view.selected else ""
     value = f' value="{view.number}"' if view.number else ""
+    for name, data in view.data:
+        value += f' data-{name}="{attval(data)}"'
     body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}"{value}>\n')
     if view.number:
         # the number as text: an <li> that is a flow root shows no list marker

@@ -1,0 +1,280 @@
+/* sphinx-pubs: a search box above each list marked data-pubs-search.
+   Typing filters the entries by title, authors, venue, note, abstract, year and
+   keywords, ignoring case and accents; year groups left empty hide; a count says
+   "12 of 79". Optional facet buttons filter by year and type. The query is kept in
+   the address (?q=..&year=..&type=..; q2, year2 ... for a page's second list), so a
+   filtered view can be shared and reloaded, and Back undoes a search. Without this
+   script there is no box and the whole list is shown. No network, no framework. */
+(function () {
+  "use strict";
+
+  var PARTS = ".pub-title, .pub-authors-all, .pub-authors, .pub-annotation, .pub-venue, " +
+    ".pub-note, .pub-badge, .pub-abstract .pub-toggle-body";
+  var PAUSE = 1000; // a pause in typing after which the next change is a new history entry
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function el(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function typeOf(li) {
+    var match = /(?:^|\s)pub-type-(\S+)/.exec(li.className);
+    return match ? match[1] : "";
+  }
+
+  function PubsSearch(list, number) {
+    this.list = list;
+    this.config = JSON.parse(list.getAttribute("data-pubs-search") || "{}");
+    this.labels = this.config.labels || {};
+    this.suffix = number > 1 ? String(number) : "";
+    this.entries = Array.prototype.map.call(list.querySelectorAll("li.pub"), function (li) {
+      return { li: li, text: null, year: li.getAttribute("data-year") || "", type: typeOf(li) };
+    });
+    this.groups = Array.prototype.slice.call(list.querySelectorAll(".pubs-group"));
+    this.facets = { year: {}, type: {} };
+    this.lastChange = 0;
+    this.build();
+  }
+
+  PubsSearch.prototype.build = function () {
+    var self = this;
+    var labels = this.labels;
+    var box = el("div", { "class": "pubs-search", role: "search" });
+    this.input = el("input", {
+      type: "search",
+      "class": "pubs-search-input",
+      "aria-label": labels.search || "Search",
+      placeholder: labels.placeholder || "",
+      autocomplete: "off",
+      spellcheck: "false"
+    });
+    this.count = el("output", { "class": "pubs-search-count", "aria-live": "polite" });
+    box.appendChild(this.input);
+    box.appendChild(this.count);
+    (this.config.facets || []).forEach(function (facet) {
+      box.appendChild(self.facetButtons(facet));
+    });
+    this.none = el("p", { "class": "pubs-search-none", hidden: "" }, labels.none || "");
+    box.appendChild(this.none);
+    var downloads = this.list.querySelector(":scope > .pubs-downloads");
+    this.list.insertBefore(box, downloads ? downloads.nextSibling : this.list.firstChild);
+
+    this.input.addEventListener("input", function () {
+      self.apply(true);
+    });
+    this.input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && self.input.value) {
+        self.input.value = "";
+        self.apply(true);
+      }
+    });
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest(".pubs-facet");
+      if (!button) {
+        return;
+      }
+      var pressed = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      self.facets[button.dataset.facet][button.dataset.value] = pressed;
+      self.lastChange = 0; // a click is a step of its own in the history
+      self.apply(true);
+    });
+  };
+
+  PubsSearch.prototype.facetButtons = function (facet) {
+    var labels = this.labels;
+    var types = this.config.types || {};
+    var seen = {};
+    var values = [];
+    this.entries.forEach(function (entry) {
+      var value = entry[facet];
+      if (!Object.prototype.hasOwnProperty.call(seen, value)) {
+        seen[value] = true;
+        values.push(value);
+      }
+    });
+    if (facet === "year") {
+      values.sort(function (a, b) {
+        return (b || "0").localeCompare(a || "0", undefined, { numeric: true });
+      });
+    }
+    var group = el("div", {
+      "class": "pubs-facets pubs-facets-" + facet,
+      role: "group",
+      "aria-label": labels[facet] || facet
+    });
+    values.forEach(function (value) {
+      var text = facet === "type" ? types[value] || value : value || labels.undated || "—";
+      group.appendChild(el("button", {
+        type: "button",
+        "class": "pubs-facet",
+        "aria-pressed": "false",
+        "data-facet": facet,
+        "data-value": value
+      }, text));
+    });
+    return group;
+  };
+
+  PubsSearch.prototype.textOf = function (entry) {
+    if (entry.text === null) {
+      var parts = [entry.year, entry.li.getAttribute("data-keywords") || ""];
+      entry.li.querySelectorAll(PARTS).forEach(function (part) {
+        parts.push(part.textContent);
+      });
+      entry.text = fold(parts.join(" ").replace(/\s+/g, " "));
+    }
+    return entry.text;
+  };
+
+  PubsSearch.prototype.index = function () {
+    for (var i = 0; i < this.entries.length; i++) {
+      this.textOf(this.entries[i]);
+    }
+  };
+
+  function chosen(map) {
+    return Object.keys(map).filter(function (key) {
+      return map[key];
+    });
+  }
+
+  PubsSearch.prototype.apply = function (fromUser) {
+    var self = this;
+    var terms = fold(this.input.value).split(/\s+/).filter(Boolean);
+    var years = chosen(this.facets.year);
+    var types = chosen(this.facets.type);
+    var shown = 0;
+    var visibleGroups = new Set();
+    this.entries.forEach(function (entry) {
+      var text = terms.length ? self.textOf(entry) : "";
+      var match = terms.every(function (term) {
+        return text.indexOf(term) !== -1;
+      }) && (!years.length || years.indexOf(entry.year) !== -1) &&
+        (!types.length || types.indexOf(entry.type) !== -1);
+      if (entry.li.hidden === match) {
+        entry.li.hidden = !match;
+      }
+      if (match) {
+        shown += 1;
+        var group = entry.li.closest(".pubs-group");
+        if (group) {
+          visibleGroups.add(group);
+        }
+      }
+    });
+    this.groups.forEach(function (group) {
+      var hide = !visibleGroups.has(group);
+      if (group.hidden !== hide) {
+        group.hidden = hide;
+      }
+    });
+    var filtering = terms.length || years.length || types.length;
+    this.count.textContent = filtering ? (this.labels.count || "{shown} of {total}")
+      .replace("{shown}", shown).replace("{total}", this.entries.length) : "";
+    this.none.hidden = shown !== 0;
+    if (fromUser) {
+      this.remember();
+    }
+  };
+
+  PubsSearch.prototype.param = function (name) {
+    return name + this.suffix;
+  };
+
+  PubsSearch.prototype.remember = function () {
+    var url = new URL(window.location.href);
+    var params = url.searchParams;
+    var query = this.input.value.trim();
+    var self = this;
+    if (query) {
+      params.set(this.param("q"), query);
+    } else {
+      params.delete(this.param("q"));
+    }
+    ["year", "type"].forEach(function (facet) {
+      var values = chosen(self.facets[facet]);
+      if (values.length) {
+        params.set(self.param(facet), values.join(","));
+      } else {
+        params.delete(self.param(facet));
+      }
+    });
+    if (url.href === window.location.href) {
+      return;
+    }
+    var now = Date.now();
+    var state = { pubsSearch: true };
+    if (now - this.lastChange > PAUSE) {
+      window.history.pushState(state, "", url.href);
+    } else {
+      window.history.replaceState(state, "", url.href);
+    }
+    this.lastChange = now;
+  };
+
+  PubsSearch.prototype.restore = function () {
+    var params = new URL(window.location.href).searchParams;
+    var self = this;
+    this.input.value = params.get(this.param("q")) || "";
+    ["year", "type"].forEach(function (facet) {
+      var values = (params.get(self.param(facet)) || "").split(",").filter(function (v) {
+        return v !== "" || facet === "year";
+      });
+      var wanted = {};
+      if (params.has(self.param(facet))) {
+        values.forEach(function (value) {
+          wanted[value] = true;
+        });
+      }
+      self.facets[facet] = wanted;
+      self.list.querySelectorAll(".pubs-facet[data-facet='" + facet + "']").forEach(function (b) {
+        b.setAttribute("aria-pressed", wanted[b.dataset.value] ? "true" : "false");
+      });
+    });
+    this.apply(false);
+  };
+
+  function init() {
+    var searches = [];
+    document.querySelectorAll(".pubs[data-pubs-search]").forEach(function (list, index) {
+      var search = new PubsSearch(list, index + 1);
+      search.restore();
+      searches.push(search);
+    });
+    if (!searches.length) {
+      return;
+    }
+    window.addEventListener("popstate", function () {
+      searches.forEach(function (search) {
+        search.restore();
+      });
+    });
+    // read the entries' text while the reader looks at the page, so that the
+    // first keystroke is as quick as the others
+    var idle = window.requestIdleCallback || function (callback) {
+      return window.setTimeout(callback, 200);
+    };
+    idle(function () {
+      searches.forEach(function (search) {
+        search.index();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
