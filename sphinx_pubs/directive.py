@@ -339,7 +339,7 @@ class PublicationsDirective(SphinxDirective):
             records,
             by,
             order,
-            undated_label=options.get("undated-label", self.config.pubs_undated_label),
+            undated_label=self.undated_label(),
             other_label=_("Other"),
             type_names=self.type_names(),
             type_order=[str(item) for item in self.config.pubs_type_order or ()],
@@ -406,6 +406,12 @@ class PublicationsDirective(SphinxDirective):
             title_link=str(config.pubs_title_link or "").lower(),
             labels=labels(config.pubs_labels),
         )
+
+    def undated_label(self) -> str:
+        """The heading of the undated group: ``:undated-label:``, else
+        ``pubs_undated_label``, translated when it is the default."""
+        label = str(self.options.get("undated-label", self.config.pubs_undated_label))
+        return _("Undated") if label == "Undated" else label
 
     def type_names(self) -> dict[str, str]:
         """Entry type -> group name: the built-in names, translated, then

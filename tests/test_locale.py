@@ -60,3 +60,28 @@ def test_type_groups_are_translated(make_app, tmp_path, language, groups):
     app.build()
     html = soup(Path(app.outdir) / "index.html")
     assert [text_of(r) for r in html.select("div.pubs .rubric")] == groups
+
+
+@pytest.mark.parametrize(
+    ("language", "conf", "heading"),
+    [
+        ("de", "", "Ohne Jahr"),
+        ("fr", "", "Sans date"),
+        ("de", 'pubs_undated_label = "Demnächst"\n', "Demnächst"),
+    ],
+)
+def test_undated_group_is_translated_unless_configured(make_app, tmp_path, language, conf, heading):
+    bib = "@misc{a, title={A}, year={in press}}\n"
+    page = "P\n=\n\n.. publications:: a.bib\n   :headings: rubric\n"
+    srcdir = write_project(
+        tmp_path / "src",
+        {
+            "conf.py": f'extensions = ["sphinx_pubs"]\nlanguage = "{language}"\n{conf}',
+            "index.rst": page,
+            "a.bib": bib,
+        },
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    html = soup(Path(app.outdir) / "index.html")
+    assert [text_of(r) for r in html.select("div.pubs .rubric")] == [heading]
