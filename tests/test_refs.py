@@ -266,11 +266,14 @@ def test_parallel_equals_serial(make_app, tmp_path):
         outputs.append(
             {
                 path.relative_to(app.outdir).as_posix(): path.read_bytes()
-                for path in sorted(Path(app.outdir).rglob("*.html"))
+                for path in sorted(Path(app.outdir).rglob("*"))
+                if path.suffix in (".html", ".bib", ".json", ".inv")
             }
         )
-    # the paper pages too, with their meta tags and JSON-LD
+    # the paper pages too, with their meta tags and JSON-LD, the downloads and
+    # the inventory
     assert "papers/ko2025.html" in outputs[0]
+    assert "_pubs/pubs/pubs.bib" in outputs[0] and "objects.inv" in outputs[0]
     assert outputs[0].keys() == outputs[1].keys()
     for page in outputs[0]:
         assert outputs[0][page] == outputs[1][page], page
