@@ -149,14 +149,28 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     para += nodes.reference("", "↩ " + list_title, refuri=back, internal=True)
     section += para
 
-    # links to copied files are relative to the page being written
-    saved = builder.dlpath if hasattr(builder, "dlpath") else None
-    builder.dlpath = relative_uri(here, "_downloads")
+    # What the builder sets before it writes a document, which its translator reads:
+    # set for this page (links to copied files are relative to it) and put back.
+    # When no document was written in this build, none of it is set yet.
+    page_state = {
+        "current_docname": pagename,
+        "dlpath": relative_uri(here, "_downloads"),
+        "imgpath": relative_uri(here, "_images"),
+        "fignumbers": {},
+        "secnumbers": {},
+    }
+    missing = object()
+    saved = {name: getattr(builder, name, missing) for name in page_state}
+    for name, value in page_state.items():
+        setattr(builder, name, value)
     try:
         body = builder.render_partial(section)["fragment"]
     finally:
-        if saved is not None:
-            builder.dlpath = saved
+        for name, value in saved.items():
+            if value is missing:
+                delattr(builder, name)
+            else:
+                setattr(builder, name, value)
 
     page_url = _absolute(app, here)
     pdf = ""

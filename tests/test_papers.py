@@ -291,3 +291,16 @@ def test_two_builds_are_byte_identical(make_app, tmp_path):
         )
     assert "papers/ko2025.html" in outputs[0]
     assert outputs[0] == outputs[1]
+
+
+def test_a_rebuild_with_nothing_to_write(make_app, tmp_path):
+    # no document is written again, yet the paper pages are (Sphinx sets what its
+    # translator needs only when it writes a document)
+    srcdir = project(tmp_path)
+    build(make_app, srcdir)
+    first = (Path(srcdir) / "_build" / "html" / "papers" / "ko2025.html").read_bytes()
+    app = make_app("html", srcdir=srcdir, freshenv=False)
+    app.build()
+    assert not [w for w in warnings_of(app) if "[pubs." in w or "Exception" in w]
+    assert (Path(app.outdir) / "papers" / "ko2025.html").read_bytes() == first
+
