@@ -1,19 +1,44 @@
 /* sphinx-pubs: a search box above each list marked data-pubs-search.
-   Typing filters the entries by title, authors, venue, note, abstract, year and
-   keywords, ignoring case and accents; year groups left empty hide; a count says
-   "12 of 79". Optional facet buttons filter by year and type. The query is kept in
-   the address (?q=..&year=..&type=..; q2, year2 ... for a page's second list), so a
-   filtered view can be shared and reloaded, and Back undoes a search. Without this
-   script there is no box and the whole list is shown. No network, no framework. */
+   Typing filters the entries by title, badge, authors, venue, note, abstract, year
+   and keywords, ignoring case and accents; year groups left empty hide; a count
+   says "12 of 79". Optional facet buttons filter by year and type. The query is
+   kept in the address (?search=..&year=..&type=..; search2, year2 ... for a page's
+   second list), so a filtered view can be shared and reloaded, and Back undoes a
+   search. Not "q": Sphinx's searchtools.js, which some themes load on every page,
+   takes a "q" in any page's address for its own search. Without this script there
+   is no box and the whole list is shown. No network, no framework. */
 (function () {
   "use strict";
 
   var PARTS = ".pub-title, .pub-authors-all, .pub-authors, .pub-annotation, .pub-venue, " +
-    ".pub-note, .pub-badge, .pub-abstract .pub-toggle-body";
+    ".pub-note, .pub-abbr, .pub-abstract .pub-toggle-body";
+  // the author controls' own words ("2 more authors", "show fewer") are not the entry's
+  var CONTROLS = ".pub-more-authors, .pub-fewer-authors";
+  var QUERY = "search"; // the address parameter of the text
   var PAUSE = 1000; // a pause in typing after which the next change is a new history entry
 
+  // letters that lose no accent in NFD but are typed without one
+  var LETTERS = {
+    "\u00df": "ss", "\u00e6": "ae", "\u0153": "oe", "\u00f8": "o", "\u0142": "l",
+    "\u0111": "d", "\u00f0": "d", "\u00fe": "th", "\u0127": "h", "\u0131": "i"
+  };
+
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[\u00df\u00e6\u0153\u00f8\u0142\u0111\u00f0\u00fe\u0127\u0131]/g, function (c) {
+        return LETTERS[c];
+      });
+  }
+
+  function textOf(part) {
+    if (!part.querySelector(CONTROLS)) {
+      return part.textContent;
+    }
+    var copy = part.cloneNode(true);
+    copy.querySelectorAll(CONTROLS).forEach(function (control) {
+      control.parentNode.removeChild(control);
+    });
+    return copy.textContent;
   }
 
   function el(tag, attributes, text) {
@@ -86,8 +111,10 @@
       var pressed = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
       self.facets[button.dataset.facet][button.dataset.value] = pressed;
-      self.lastChange = 0; // a click is a step of its own in the history
+      // a click is a step of its own in the history, and so is the typing after it
+      self.lastChange = 0;
       self.apply(true);
+      self.lastChange = 0;
     });
   };
 
@@ -130,7 +157,7 @@
     if (entry.text === null) {
       var parts = [entry.year, entry.li.getAttribute("data-keywords") || ""];
       entry.li.querySelectorAll(PARTS).forEach(function (part) {
-        parts.push(part.textContent);
+        parts.push(textOf(part));
       });
       entry.text = fold(parts.join(" ").replace(/\s+/g, " "));
     }
@@ -198,9 +225,9 @@
     var query = this.input.value.trim();
     var self = this;
     if (query) {
-      params.set(this.param("q"), query);
+      params.set(this.param(QUERY), query);
     } else {
-      params.delete(this.param("q"));
+      params.delete(this.param(QUERY));
     }
     ["year", "type"].forEach(function (facet) {
       var values = chosen(self.facets[facet]);
@@ -226,7 +253,10 @@
   PubsSearch.prototype.restore = function () {
     var params = new URL(window.location.href).searchParams;
     var self = this;
-    this.input.value = params.get(this.param("q")) || "";
+    // after Back or Forward, the next change is a new step: replacing the step
+    // the reader went back to would lose it
+    this.lastChange = 0;
+    this.input.value = params.get(this.param(QUERY)) || "";
     ["year", "type"].forEach(function (facet) {
       var values = (params.get(self.param(facet)) || "").split(",").filter(function (v) {
         return v !== "" || facet === "year";
