@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .latex import decode_plain
 from .links import is_true
 from .model import Person, Publication, plain
 from .names import NameKey, key_of, matches, parse_name, split_mark
@@ -62,8 +63,19 @@ SPECIAL_NAMES = frozenset(
 
 
 def split_list(value: str) -> Multi:
-    """``"ml, Deep Learning; nlp"`` as its items."""
-    return Multi(item for item in _LIST_SPLIT.split(value.strip()) if item)
+    """``"ml, Deep Learning; nlp"`` as its items, LaTeX decoded (``na{\\"i}ve``
+    is "naïve")."""
+    if "\\" in value or "{" in value or "$" in value:
+        value = decode_plain(value)[0]
+    return Multi(" ".join(item.split()) for item in _LIST_SPLIT.split(value.strip()) if item)
+
+
+def keywords_of(record: Publication, field: str = "keywords") -> Multi:
+    """The entry's keywords (or ``tags``), split and decoded."""
+    value = record.fields.get(field)
+    if value is None and field == "keywords":
+        value = record.fields.get("keyword")
+    return split_list(value) if value else Multi()
 
 
 def field_value(record: Publication, name: str) -> Any:
@@ -84,11 +96,7 @@ def field_value(record: Publication, name: str) -> Any:
     if name in ("editor", "editors"):
         return People(record.editors)
     if name in ("keywords", "keyword", "tags", "tag"):
-        field = "tags" if name.startswith("tag") else "keywords"
-        value = record.fields.get(field)
-        if value is None and field == "keywords":
-            value = record.fields.get("keyword")
-        return split_list(value) if value else Multi()
+        return keywords_of(record, "tags" if name.startswith("tag") else "keywords")
     if name == "selected":
         return is_true(record.fields.get("selected", ""))
     if name == "title":

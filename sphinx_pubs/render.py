@@ -32,6 +32,7 @@ from .links import (
 from .model import Link, Math, Person, Problem, Publication, RichText, plain
 from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
+from .query import keywords_of
 from .select import Group
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -287,8 +288,7 @@ def entry_view(
 
 def _search_data(record: Publication) -> tuple[tuple[str, str], ...]:
     """The year and keywords of an entry, for the search box and its facets."""
-    keywords = record.fields.get("keywords") or record.fields.get("keyword") or ""
-    words = [" ".join(word.split()) for word in re.split(r"[,;]", keywords) if word.strip()]
+    words = keywords_of(record)
     data = [("year", str(record.year) if record.year is not None else "")]
     if words:
         data.append(("keywords", ", ".join(words)))

@@ -227,3 +227,13 @@ def test_limit_keys_exclude():
     assert [r.key for r in picked] == ["d", "a"] and missing == ["zzz"]
     kept, missing = without_keys(RECORDS, ["B", "nope"])
     assert [r.key for r in kept] == ["a", "c", "d"] and missing == ["nope"]
+
+
+def test_keywords_are_decoded():
+    (record,), _ = read_bibtex_text(
+        "k.bib", '@misc{k, title={K}, year=2020, keywords={na{\\"i}ve {B}ayes; Gr{\\"o}bner}}\n'
+    )
+    assert field_value(record, "keywords") == ("naïve Bayes", "Gröbner")
+    assert compile_filter('"naïve bayes" in keywords')(record)
+    assert compile_filter('keywords % "^grob"')(record) is False  # "ö" is not "o" in a regex
+    assert compile_filter('keywords % "^gröb"')(record)

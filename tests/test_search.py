@@ -102,3 +102,11 @@ def test_other_builders_ignore_it(make_app, tmp_path):
             make_app, tmp_path / builder, {"find": ".. publications::\n   :search:\n"}, builder
         )
         assert not [w for w in warnings_of(app) if "pubs." in w and "has no year" not in w]
+
+
+def test_keywords_written_decoded(make_app, tmp_path):
+    bib = '@misc{x, title={X}, year=2020, keywords={na{\\"i}ve {B}ayes, Gr{\\"o}bner}}\n'
+    app = build(
+        make_app, tmp_path, {"x": ".. publications:: x.bib\n   :search:\n"}, files={"x.bib": bib}
+    )
+    assert page_of(app, "x").select_one("li#pub-x")["data-keywords"] == "naïve Bayes, Gröbner"
