@@ -152,7 +152,7 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     # What the builder sets before it writes a document, which its translator reads:
     # set for this page (links to copied files are relative to it) and put back.
     # When no document was written in this build, none of it is set yet.
-    page_state = {
+    page_state: dict[str, object] = {
         "current_docname": pagename,
         "dlpath": relative_uri(here, "_downloads"),
         "imgpath": relative_uri(here, "_images"),
@@ -160,17 +160,17 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
         "secnumbers": {},
     }
     missing = object()
-    saved = {name: getattr(builder, name, missing) for name in page_state}
-    for name, value in page_state.items():
-        setattr(builder, name, value)
+    saved: dict[str, object] = {name: getattr(builder, name, missing) for name in page_state}
+    for name, state in page_state.items():
+        setattr(builder, name, state)
     try:
         body = builder.render_partial(section)["fragment"]
     finally:
-        for name, value in saved.items():
-            if value is missing:
+        for name, state in saved.items():
+            if state is missing:
                 delattr(builder, name)
             else:
-                setattr(builder, name, value)
+                setattr(builder, name, state)
 
     page_url = _absolute(app, here)
     pdf = ""
