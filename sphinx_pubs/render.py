@@ -330,6 +330,8 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
 
 def _name(person: Person, options: ListOptions) -> NameView:
     person, mark = split_mark(person)
+    if not options.highlight and not options.author_links:
+        return NameView(person.display, mark)  # nothing to match the name against
     key = key_of(person)
     own = any(matches(key, wanted) for wanted in options.highlight)
     url = next((url for wanted, url in options.author_links if matches(key, wanted)), "")
