@@ -95,7 +95,10 @@ def _page_context(
     app.add_js_file(JS_FILE, defer="defer")
     if any(node.get("search") for node in doctree.findall(_is_list)):
         app.add_js_file(SEARCH_JS_FILE, defer="defer")
-    if app.config.pubs_json_ld:
+    json_ld = app.config.pubs_json_ld
+    if json_ld is None:  # the default: with the paper pages
+        json_ld = app.config.pubs_paper_pages
+    if json_ld:
         context["metatags"] = context.get("metatags", "") + papers.list_json_ld(
             app, pagename, doctree
         )
@@ -120,7 +123,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pubs_marks_legend", {}, "env", [dict])
     app.add_config_value("pubs_paper_pages", False, "env", [bool])
     app.add_config_value("pubs_paper_pages_dir", "papers", "env", [str])
-    app.add_config_value("pubs_json_ld", True, "html", [bool])
+    app.add_config_value("pubs_json_ld", None, "html", [bool, type(None)])
     app.add_config_value("pubs_downloads", ["bib"], "env", [list, tuple])
     app.add_config_value("pubs_search", False, "env", [bool])
     app.add_config_value("pubs_search_facets", [], "env", [list, tuple])

@@ -235,13 +235,16 @@ def test_off_by_default(make_app, tmp_path):
     assert not (out / "papers").exists()
     page = soup(out / "pubs.html")
     assert not page.select("a.pub-title-link")
-    # the list's JSON-LD is there; without html_baseurl its items have no url
-    (item_list,) = json_ld(page)
-    assert all("url" not in item["item"] for item in item_list["itemListElement"])
-    off = build(
+    # the list's JSON-LD comes with the paper pages, or on its own when asked for;
+    # without html_baseurl its items have no url
+    assert json_ld(page) == []
+    on = build(
         make_app,
-        project(tmp_path / "off", conf='extensions = ["sphinx_pubs"]\npubs_json_ld = False\n'),
+        project(tmp_path / "on", conf='extensions = ["sphinx_pubs"]\npubs_json_ld = True\n'),
     )
+    (item_list,) = json_ld(soup(Path(on.outdir) / "pubs.html"))
+    assert all("url" not in item["item"] for item in item_list["itemListElement"])
+    off = build(make_app, project(tmp_path / "off", conf=CONF + "pubs_json_ld = False\n"))
     assert json_ld(soup(Path(off.outdir) / "pubs.html")) == []
 
 
@@ -303,4 +306,3 @@ def test_a_rebuild_with_nothing_to_write(make_app, tmp_path):
     app.build()
     assert not [w for w in warnings_of(app) if "[pubs." in w or "Exception" in w]
     assert (Path(app.outdir) / "papers" / "ko2025.html").read_bytes() == first
-
