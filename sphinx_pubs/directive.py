@@ -332,7 +332,13 @@ class PublicationsDirective(SphinxDirective):
         if "selected" in options:
             records = only_selected(records)
         if keep is not None:
-            records = [record for record in records if keep(record)]
+            try:
+                records = [record for record in records if keep(record)]
+            except Exception as error:  # a filter must never break a build
+                self.option_problem(
+                    "filter", f"could not be applied ({error}); the list is left out", "filter"
+                )
+                return None
         if sort_keys:
             records = sort_records(records, sort_keys)
         groups = group_records(
