@@ -24,7 +24,8 @@ from sphinx.util.osutil import relative_uri
 
 from . import scholar
 from .domain import PubDomain, Target
-from .model import Publication, plain
+from .links import walk
+from .model import Math, Publication, plain
 from .nodes import pub_entry, pubs_entries, pubs_list
 from .render import LIST_CLASSES, ListOptions, id_safe, inline_nodes
 from .state import pubs_state
@@ -182,6 +183,16 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     metatags = scholar.meta_html(scholar.highwire_tags(record, pdf, language))
     article = scholar.scholarly_article(record, page_url)
     metatags += scholar.json_ld_html({"@context": "https://schema.org", **article})
+    has_math = _has_math(record)
+    if has_math:
+        # Sphinx's MathJax extension loads MathJax on pages that say they have math:
+        # Sphinx 8 and later read this context value, 7.4 the math domain's record
+        try:
+            math = app.env.domains["math"]
+        except KeyError:
+            math = None
+        if math is not None and isinstance(math.data.get("has_equations"), dict):
+            math.data["has_equations"][pagename] = True
     title = " ".join(plain(record.title).split()) or record.key
     # templates put "title" and the parents' titles into pages as HTML (Sphinx's
     # own titles are rendered markup): the text is escaped here
@@ -190,12 +201,22 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
         "body": body,
         "metatags": metatags,
         "pubs_paper": True,
+        "has_maths_elements": has_math,
         "display_toc": False,
         "toc": "",
         "sourcename": "",
         "parents": [{"link": relative_uri(here, list_uri), "title": html.escape(list_title)}],
         "meta": {},
     }
+
+
+def _has_math(record: Publication) -> bool:
+    """Whether the paper page shows math (title, text fields or abstract)."""
+    return any(
+        isinstance(item, Math)
+        for rich in (record.title, *record.text.values(), *record.abstract)
+        for item in walk(rich)
+    )
 
 
 def plain_title(app: Sphinx, docname: str) -> str:

@@ -306,3 +306,20 @@ def test_a_rebuild_with_nothing_to_write(make_app, tmp_path):
     app.build()
     assert not [w for w in warnings_of(app) if "[pubs." in w or "Exception" in w]
     assert (Path(app.outdir) / "papers" / "ko2025.html").read_bytes() == first
+
+
+def test_math_on_a_paper_page_loads_mathjax(make_app, tmp_path):
+    # a title with math MathJax typesets (simple math such as $\alpha$ is text)
+    conf = CONF + 'extensions.append("sphinx.ext.mathjax")\n'
+    bib = BIB + "@misc{mathy, title = {Sorting in $O(n \\log n)$}, year = {2022}}\n"
+    app = build(make_app, project(tmp_path, conf=conf, **{"refs.bib": bib}))
+    out = Path(app.outdir)
+
+    def mathjax(name):
+        page = soup(out / "papers" / f"{name}.html")
+        return [s["src"] for s in page.find_all("script", src=True) if "mathjax" in s["src"]]
+
+    assert mathjax("mathy")
+    assert mathjax("thesis2020") == []
+    title = soup(out / "papers" / "mathy.html").select_one("section.pubs-paper h1")
+    assert title.select_one(".math")
