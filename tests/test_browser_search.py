@@ -726,7 +726,6 @@ def test_focus_and_contrast(open_page: OpenPage, site: Site) -> None:
         measured[scheme] = {what: round(ratio, 2) for what, ratio in ratios.items()}
         low = {what: r for what, r in measured[scheme].items() if r < MIN_CONTRAST}
         assert low == {}, (site.theme, scheme, measured[scheme])
-    print(site.theme, measured)
 
 
 def _css_rgba(page: Any, css: str) -> list[float]:
