@@ -26,10 +26,11 @@ from typing import Any
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
 from .latex import decode, decode_plain
+from .latex import escape as latex_escape
 from .links import DEFAULT_BIBTEX_HIDDEN
 from .model import Link, Math, Person, Publication, RichText, Styled, plain
 from .names import name_parts
-from .sources.csl import TYPE_MAP
+from .sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
 
 __all__ = ["CSL_TYPES", "DOWNLOAD_HIDDEN", "bibtex_key", "csl_rich", "to_bibtex", "to_csl_json"]
 
@@ -135,14 +136,6 @@ def _name_list(value: str) -> str:
     )
 
 
-_LATEX_SPECIAL = re.compile(r"[\\{}&%#_$~^]")
-_LATEX_ESCAPES = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\^{}"}
-
-
-def _latex_escape(text: str) -> str:
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES.get(m.group(), "\\" + m.group()), text)
-
-
 def _person_bibtex(person: Person) -> str:
     """One decoded name as BibTeX: ``von Last, Jr, First Middle``, every part
     LaTeX-escaped and braced when it holds a comma or the word "and"."""
@@ -150,12 +143,12 @@ def _person_bibtex(person: Person) -> str:
         return "others"
 
     def part(words: tuple[str, ...]) -> str:
-        text = _latex_escape(" ".join(words))
+        text = latex_escape(" ".join(words))
         return f"{{{text}}}" if "," in text or re.search(r"\band\b", text, re.I) else text
 
     last = " ".join(w for w in (part(person.prelast), part(person.last)) if w)
     if not last:  # a given name alone: one last name
-        return "{" + _latex_escape(" ".join(person.first + person.middle)) + "}"
+        return "{" + latex_escape(" ".join(person.first + person.middle)) + "}"
     given = part(person.first + person.middle)
     lineage = part(person.lineage)
     if lineage:
@@ -351,28 +344,15 @@ _IDENTIFIERS: dict[str, str] = {
 }
 
 #: name-list fields -> CSL name variables (``author`` and ``editor`` come from the
-#: record's people)
+#: record's people): the CSL reader's table, inverted
 _CSL_NAMES: dict[str, str] = {
-    "translator": "translator",
-    "bookauthor": "container-author",
-    "serieseditor": "collection-editor",
-    "director": "director",
-    "interviewer": "interviewer",
-    "recipient": "recipient",
-    "reviewedauthor": "reviewed-author",
-    "composer": "composer",
-    "illustrator": "illustrator",
-    "editorialdirector": "editorial-director",
-    "origauthor": "original-author",
+    field: variable
+    for variable, field in NAME_FIELDS.items()
+    if variable not in ("author", "editor")
 }
 
-#: date fields -> CSL date variables
-_CSL_DATES: dict[str, str] = {
-    "urldate": "accessed",
-    "origdate": "original-date",
-    "eventdate": "event-date",
-    "submitted": "submitted",
-}
+#: date fields -> CSL date variables: the CSL reader's table, inverted
+_CSL_DATES: dict[str, str] = {field: variable for variable, field in DATE_FIELDS.items()}
 
 #: variables written as CSL rich text (markup as tags, ``& < >`` escaped): those the
 #: CSL reader reads as rich text; the others (numbers, identifiers, links) are plain

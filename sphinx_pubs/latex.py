@@ -75,6 +75,17 @@ def decode(text: str) -> tuple[RichText, list[str]]:
     return _Decoder(text).run()
 
 
+#: characters that mean something to LaTeX, and how plain text writes them
+_SPECIAL = re.compile(r"[\\{}&%#_$~^]")
+_SPECIAL_WRITTEN = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\^{}"}
+
+
+def escape(text: str) -> str:
+    """Plain *text* as LaTeX that :func:`decode` reads back as the same text
+    (``50% of A&B`` -> ``50\\% of A\\&B``)."""
+    return _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
+
+
 def decode_plain(text: str) -> tuple[str, list[str]]:
     """Decode *text* and flatten it to a plain string (math keeps its LaTeX source)."""
     if not needs_decoding(text):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.latex import _MATH_MARKUP, _Decoder, decode, decode_plain, needs_decoding
+from sphinx_pubs.latex import _MATH_MARKUP, _Decoder, decode, decode_plain, escape, needs_decoding
 from sphinx_pubs.model import Inline, Link, Math, RichText, Styled, plain
 
 NBSP = "\xa0"
@@ -823,3 +823,8 @@ def test_math_that_could_act_is_not_typeset(text: str) -> None:
     result, problems = decode(text)
     assert not any(isinstance(item, Math) for item in result)
     assert len(problems) == 1 and "is not typeset" in problems[0]
+
+
+@pytest.mark.parametrize("text", ["50% of A&B", "a\\b ~ ^ {x} _ # $", "plain", "Gödel 1931"])
+def test_escape_reads_back_as_the_same_text(text):
+    assert decode_plain(escape(text)) == (text, [])

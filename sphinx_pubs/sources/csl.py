@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..latex import decode
+from ..latex import escape as latex_escape
 from ..model import Person, Problem, Publication, RichText, Source, Styled, plain, printable
 from .bibtex import TEXT_FIELDS, UNDATED_WORDS, parse_month, parse_year
 
@@ -177,12 +178,6 @@ _LATEX_OF = {
 #: pandoc's tex_math_dollars rule: ``$`` then a non-space ... a non-space then ``$``,
 #: not followed by a digit ("$5 and $6" is no math)
 _MATH = re.compile(r"\$(?=[^\s$])((?:[^$\\\n]|\\.)*?[^\s\\$])\$(?!\d)")
-_LATEX_SPECIAL = re.compile(r"[\\{}&%#_$~^]")
-_LATEX_ESCAPES = {
-    "\\": "\\textbackslash{}",
-    "~": "\\textasciitilde{}",
-    "^": "\\^{}",
-}
 _PAGE_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[-\u2010-\u2013]\s*(?=[0-9A-Za-z])")
 _CSL_ID_IN = re.compile(r"\"id\"\s*:\s*(\"(?:[^\"\\\n]|\\.)*\"|-?\d+)")
 
@@ -285,9 +280,7 @@ def _latex(nodes: list[_Node]) -> str:
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            parts.append(
-                _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES.get(m.group(), "\\" + m.group()), node)
-            )
+            parts.append(latex_escape(node))
         elif node[0] == "$":
             parts.append(f"${node[1]}$")
         else:
