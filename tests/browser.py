@@ -13,7 +13,7 @@ import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,59 @@ class PageLog:
 
     def status_of(self, path_part: str) -> list[int]:
         return [s for url, s in self.responses.items() if path_part in url.split("?")[0]]
+
+
+#: open_page(url, **context options) -> (page, log)
+OpenPage = Callable[..., tuple[Any, PageLog]]
+
+
+# Fixtures of every browser test module (registered by tests/conftest.py).
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the sites one test module builds."""
+    return tmp_path_factory.mktemp("sites")
+
+
+@pytest.fixture(scope="module")
+def server(sites: Path) -> Iterator[str]:
+    """The base URL at which :func:`sites` is served."""
+    with serve(sites) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """The system Chromium, headless, for one test module."""
+    from playwright import sync_api
+
+    require_chromium()
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(chromium: Any) -> Iterator[OpenPage]:
+    """open_page(url, **context options) -> (page, log), at 1280 by 900 pixels unless
+    told otherwise, with requests that leave the machine stubbed; the contexts close
+    at teardown."""
+    contexts: list[Any] = []
+
+    def open_(url: str, **options: Any) -> tuple[Any, PageLog]:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = chromium.new_context(**options)
+        contexts.append(context)
+        stub_external(context)
+        page = context.new_page()
+        page.set_default_timeout(5000)
+        log = PageLog(page)
+        page.goto(url)
+        return page, log
+
+    yield open_
+    for context in contexts:
+        context.close()
 
 
 # Colours in the page, read through a canvas so that any CSS colour syntax the

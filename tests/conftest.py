@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+#: Sphinx's fixtures (make_app, app ...) and the browser tests' (chromium, open_page)
+pytest_plugins = ("sphinx.testing.fixtures", "browser")
 
 ROOTS = Path(__file__).parent / "roots"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,9 @@ from browser import (
     DARK_THEMES,
     SEED,
     THEMES,
-    PageLog,
+    OpenPage,
     build_seed,
     contrast_of,
-    launch,
-    require_chromium,
-    serve,
-    stub_external,
 )
 
 try:
@@ -52,26 +47,6 @@ _NAME_SEPARATOR = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sites")
-
-
-@pytest.fixture(scope="module")
-def server(sites: Path) -> Iterator[str]:
-    with serve(sites) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    require_chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def seed_url(sites: Path, server: str) -> str:
     build_seed(sites / "src" / "seed", sites / "seed")
     return f"{server}/seed/index.html"
@@ -91,30 +66,6 @@ def author_counts() -> dict[str, int]:
 
     bib = parse_file(str(SEED / "publications.bib"))
     return {f"pub-{key}": len(e.persons.get("author", [])) for key, e in bib.entries.items()}
-
-
-OpenPage = Callable[..., tuple[Any, PageLog]]
-
-
-@pytest.fixture
-def open_page(chromium: Any) -> Iterator[OpenPage]:
-    """open_page(url, **context options) -> (page, log); contexts close at teardown."""
-    contexts: list[Any] = []
-
-    def open_(url: str, **options: Any) -> tuple[Any, PageLog]:
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = chromium.new_context(**options)
-        contexts.append(context)
-        stub_external(context)
-        page = context.new_page()
-        page.set_default_timeout(5000)
-        log = PageLog(page)
-        page.goto(url)
-        return page, log
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 # --- helpers ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import launch, serve, stub_external
+from browser import serve, stub_external
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -30,16 +30,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-def test_bibtex_toggle_opens_and_copies(browser: Any, site: str) -> None:
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+def test_bibtex_toggle_opens_and_copies(chromium: Any, site: str) -> None:
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
     stub_external(context)
     page = context.new_page()
     errors: list[str] = []
@@ -69,8 +61,8 @@ def test_bibtex_toggle_opens_and_copies(browser: Any, site: str) -> None:
     context.close()
 
 
-def test_link_buttons_are_links(browser: Any, site: str) -> None:
-    context = browser.new_context()
+def test_link_buttons_are_links(chromium: Any, site: str) -> None:
+    context = chromium.new_context()
     stub_external(context)
     page = context.new_page()
     page.goto(f"{site}/index.html")
@@ -83,8 +75,8 @@ def test_link_buttons_are_links(browser: Any, site: str) -> None:
     context.close()
 
 
-def test_bibtex_without_javascript(browser: Any, site: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+def test_bibtex_without_javascript(chromium: Any, site: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site}/index.html")
     toggle = page.locator("#pub-einstein1905movement details.pub-bibtex")

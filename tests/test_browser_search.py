@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,13 +29,10 @@ from browser import (
     DARK_THEMES,
     SEED,
     THEMES,
+    OpenPage,
     PageLog,
     contrast_of,
     contrast_ratio,
-    launch,
-    require_chromium,
-    serve,
-    stub_external,
 )
 
 try:
@@ -125,26 +121,6 @@ class Site:
     extra: str  # two lists
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("search-sites")
-
-
-@pytest.fixture(scope="module")
-def server(sites: Path) -> Iterator[str]:
-    with serve(sites) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    require_chromium()
-    with sync_api.sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 def build_site(theme: str, sites: Path, server: str) -> Site:
     """The two pages in *theme*, built once per module (a theme's folder is reused)."""
     from sphinx.cmd.build import build_main
@@ -189,30 +165,6 @@ def seed_types() -> dict[str, str]:
 
     bib = parse_file(str(SEED / "publications.bib"))
     return {f"pub-{key}": entry.type.lower() for key, entry in bib.entries.items()}
-
-
-OpenPage = Callable[..., tuple[Any, PageLog]]
-
-
-@pytest.fixture
-def open_page(chromium: Any) -> Iterator[OpenPage]:
-    """open_page(url, **context options) -> (page, log); contexts close at teardown."""
-    contexts: list[Any] = []
-
-    def open_(url: str, **options: Any) -> tuple[Any, PageLog]:
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = chromium.new_context(**options)
-        contexts.append(context)
-        stub_external(context)
-        page = context.new_page()
-        page.set_default_timeout(5000)
-        log = PageLog(page)
-        page.goto(url)
-        return page, log
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 # --- helpers ---------------------------------------------------------------------
