@@ -47,14 +47,15 @@ def paper_pagename(key: str, folder: str) -> str:
     return f"{folder}/{safe}" if folder else safe
 
 
-def writes_papers(app: Sphinx) -> bool:
-    return bool(app.config.pubs_paper_pages) and app.builder.name in PAPER_BUILDERS
+def writes_papers(builder: Any) -> bool:
+    """Whether *builder* writes paper pages (and so entries link to them)."""
+    return bool(builder.config.pubs_paper_pages) and builder.name in PAPER_BUILDERS
 
 
 def note_builder(app: Sphinx) -> None:
     """Say so when paper pages are asked for and this HTML builder cannot write them."""
     builder = app.builder
-    if app.config.pubs_paper_pages and builder.format == "html" and not writes_papers(app):
+    if app.config.pubs_paper_pages and builder.format == "html" and not writes_papers(builder):
         logger.info(
             f"sphinx-pubs: the {builder.name} builder writes no paper pages "
             "(pubs_paper_pages); the entries are not linked to them"
@@ -87,7 +88,7 @@ def _record(app: Sphinx, node: pub_entry) -> Publication:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The paper pages, for ``html-collect-pages``."""
-    if not writes_papers(app):
+    if not writes_papers(app.builder):
         return
     domain = app.env.domains["pub"]
     assert isinstance(domain, PubDomain)
@@ -231,7 +232,7 @@ def list_json_ld(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
     here = builder.get_target_uri(pagename)
     items = []
     seen: set[str] = set()
-    papers = writes_papers(app)
+    papers = writes_papers(app.builder)
     for node in doctree.findall(pub_entry):
         if node["key"] in seen:
             continue

@@ -27,7 +27,7 @@ from ..nodes import (
     pubs_list_end,
     pubs_list_start,
 )
-from ..papers import PAPER_BUILDERS
+from ..papers import writes_papers
 from ..render import EntryView, Pieces, inline_nodes, view_of
 from ..state import pubs_state
 
@@ -316,9 +316,7 @@ def _href(self: Translator, download: str, url: str) -> str:
 def _paper_href(self: Translator, paper: str) -> str:
     """The address of the paper's own page, when this builder writes paper pages."""
     builder = getattr(self, "builder", None)  # None: a plain docutils writer
-    if not paper or builder is None or builder.name not in PAPER_BUILDERS:
-        return ""
-    if not builder.config.pubs_paper_pages:
+    if not paper or builder is None or not writes_papers(builder):
         return ""
     return str(builder.get_relative_uri(builder.current_docname, paper))
 
