@@ -26,6 +26,7 @@ Albert" all match Albert Einstein); a number compares with a string of digits.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -123,7 +124,10 @@ def _number(value: Any) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _name_key(text: str) -> NameKey | None:
+    """The key of a name a filter compares authors with, split by pybtex once (a
+    filter compares the same few names with every author of every entry)."""
     return parse_name(text)
 
 
