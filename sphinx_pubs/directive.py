@@ -251,7 +251,7 @@ class PublicationsDirective(SphinxDirective):
                     for node_id in element["ids"]:
                         document.ids.setdefault(node_id, element)
         if "no-index" not in self.options and "noindex" not in self.options:
-            self.register(result, records)
+            self.register(result, records, options.labels)
         if options.downloads and result and isinstance(result[0], nodes.Element):
             # the downloads are named after the page, and numbered from its second list
             ordinal = int(self.env.temp_data.get("pubs_lists") or 0) + 1
@@ -260,13 +260,12 @@ class PublicationsDirective(SphinxDirective):
             result[0]["ordinal"] = ordinal
         return result
 
-    def register(self, result: list[nodes.Node], records: list[Publication]) -> None:
+    def register(self, result: list[nodes.Node], records: list[Publication], words: Labels) -> None:
         """Make the list's entries targets of ``:pub:`` references (and of the
         inventory), by key."""
         domain = self.env.domains["pub"]
         assert isinstance(domain, PubDomain)
         by_key = {record.key: record for record in records}
-        words = labels(self.config.pubs_labels)
         for node in result:
             if not isinstance(node, nodes.Element):
                 continue
