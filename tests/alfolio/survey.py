@@ -135,6 +135,7 @@ def build(srcdir: Path, outdir: Path) -> tuple[int, str, str]:
             app = Sphinx(
                 str(srcdir), str(srcdir), str(outdir), str(outdir / ".doctrees"), "html",
                 status=None, warning=warnings, freshenv=True, keep_going=True,
+                confoverrides={"show_warning_types": True},
             )  # fmt: skip
             app.build()
         return app.statuscode, warnings.getvalue(), ""
