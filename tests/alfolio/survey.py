@@ -57,7 +57,7 @@ ALFOLIO_DIRS = {
 #: fields a reference manager adds that are no business of the BibTeX box
 HOUSEKEEPING = (
     "date-added date-modified bdsk-url-1 bdsk-url-2 bdsk-file-1 file mendeley-groups "
-    "mendeley-tags owner timestamp annote urldate langid"
+    "mendeley-tags owner timestamp annote urldate langid biburl bibsource cdate"
 ).split()
 #: fields that carry a venue in al-folio's data, whatever the entry type
 VENUE_FIELDS = ("journal", "booktitle", "school", "institution", "howpublished")
@@ -258,6 +258,20 @@ def analyse(
                 or "field 'pdf'" in msg
             ):
                 add("link dropped", key.group(1) if key else "", msg[:120])
+            elif "kept whole" in msg:
+                add(
+                    "names: comma-separated list kept whole", key.group(1) if key else "", msg[:120]
+                )
+            elif "unknown LaTeX command" in msg:
+                add("unknown LaTeX command", key.group(1) if key else "", msg[-60:])
+            elif "unknown type" in msg:
+                add("entry type not BibTeX's", key.group(1) if key else "", msg[-60:])
+            elif "crossref" in msg and "not found" in msg:
+                add("crossref not in the file", key.group(1) if key else "", msg[-60:])
+            elif "duplicate field" in msg:
+                add("duplicate field", key.group(1) if key else "", msg[-60:])
+            elif "duplicate key" in msg:
+                add("duplicate key", "", msg[:60])
             elif "month" in msg.lower() or "date" in msg.lower():
                 add("month/date warning", key.group(1) if key else "", msg[:120])
             elif "macro" in msg.lower() or "undefined" in msg.lower():
@@ -343,6 +357,9 @@ def analyse(
         vtext = venue.get_text(" ") if venue else ""
         for vf in VENUE_FIELDS:
             value = fields.get(vf, "")
+            if re.fullmatch(r"\s*\\[A-Za-z]+\s*", value):  # NASA ADS: journal = {\apj}
+                add("journal macro of ADS exports dropped", key, f"{vf}={value.strip()}")
+                break
             if plain(value) and plain(value)[:12] not in plain(vtext):
                 add("venue not shown", key, f"@{entry.type} {vf}={value[:50]}")
                 break
