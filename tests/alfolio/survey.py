@@ -321,6 +321,10 @@ def analyse(
             for p in parts
         ):
             add("names: empty or stray name", key, atext[:100])
+        for person in entry.persons.get("author", []):
+            # "Torralba-Agell, Adrià, and ...": BibTeX reads a Jr part and no first name
+            if person.lineage_names and not person.first_names and not person.middle_names:
+                add("names: trailing comma in a name", key, str(person)[:60] + " -> " + atext[:60])
         if re.search(r"\band [^,]+ et al\.", atext):
             add("names: 'and others' shown as 'and X et al.'", key, atext[-60:])
         expected = {
