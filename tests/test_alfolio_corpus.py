@@ -51,7 +51,7 @@ class Built:
             for line in re.sub(r"\x1b\[[0-9;]*m", "", raw).splitlines()
             if line.strip() and not survey.SPHINX_NOISE.search(line)
         ]
-        index = tmp / "out" / "index.html"
+        index = tmp / "out" / "html" / "index.html"
         self.html = index.read_text(encoding="utf-8") if index.exists() else ""
         self.page = BeautifulSoup(self.html, "html.parser")
         self.result = survey.analyse(

@@ -125,22 +125,33 @@ def lay_out(srcdir: Path, bib: bytes, layout: dict) -> None:
     (srcdir / "index.rst").write_text(PAGE, encoding="utf-8")
 
 
-def build(srcdir: Path, outdir: Path) -> tuple[int, str, str]:
-    """Build *srcdir* with the html builder in this process: (status, warnings, crash)."""
-    from sphinx.application import Sphinx
+def build(srcdir: Path, builddir: Path) -> tuple[int, str, str]:
+    """Build *srcdir* with the html builder in this process, into ``builddir/html``:
+    (status, warnings, crash).  Sphinx's test application puts docutils' global
+    registries back afterwards, so that many builds in one process (and the tests after
+    them) see no "already registered" warnings."""
+    from sphinx.testing.util import SphinxTestApp
 
     warnings = io.StringIO()
+    app = None
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            app = Sphinx(
-                str(srcdir), str(srcdir), str(outdir), str(outdir / ".doctrees"), "html",
-                status=None, warning=warnings, freshenv=True, keep_going=True,
+            app = SphinxTestApp(
+                "html",
+                srcdir=srcdir,
+                builddir=builddir,
+                freshenv=True,
+                status=io.StringIO(),
+                warning=warnings,
                 confoverrides={"show_warning_types": True},
-            )  # fmt: skip
+            )
             app.build()
         return app.statuscode, warnings.getvalue(), ""
     except Exception:
         return 1, warnings.getvalue(), traceback.format_exc()
+    finally:
+        if app is not None:
+            app.cleanup()
 
 
 def decode(data: bytes) -> str:
@@ -402,7 +413,7 @@ def survey_file(path: Path, layout: dict) -> Result:
         src = Path(tmp) / "site"
         lay_out(src, data, layout)
         status, warnings, crash = build(src, Path(tmp) / "out")
-        index = Path(tmp) / "out" / "index.html"
+        index = Path(tmp) / "out" / "html" / "index.html"
         html = index.read_text(encoding="utf-8") if index.exists() else ""
     return analyse(path.name, data, html, warnings, layout, status, crash)
 
