@@ -73,14 +73,15 @@ def _field(name: str, text: str) -> str:
 
 
 def hostile_bib(count: int | None = None, start: int = 0) -> str:
-    """A .bib of entries whose every field holds a payload: entry *n* gets payload
-    *n + i* in its *i*-th field, so each field sees every delimiter and command."""
+    """A .bib of entries ``evil0``, ``evil1`` ... whose every field holds a payload:
+    entry *n* gets payload *start + n + i* in its *i*-th field, so each field sees
+    every delimiter and command."""
     texts = payloads()
     total = len(texts) if count is None else count
     entries = []
-    for number in range(start, start + total):
+    for number in range(total):
         fields = [
-            _field(name, texts[(number + offset) % len(texts)])
+            _field(name, texts[(start + number + offset) % len(texts)])
             for offset, name in enumerate(FIELDS)
         ]
         entries.append(
