@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import stub_external
 from hostile_math import COVER, hostile_bib, payloads
 
 from sphinx_pubs.latex import _unsafe_math
@@ -234,25 +235,42 @@ def _pages(out: Path) -> list[str]:
     return [*pages, "search.html?q=javascript"]
 
 
-def _check(open_page: Any, url: str) -> dict[str, Any]:
-    page, _ = open_page(url)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    report = page.evaluate(REPORT_JS)
-    page.evaluate(GUARD_JS)
-    page.mouse.click(640, 450)
-    clicks = page.evaluate(CLICK_ALL_JS)
-    page.wait_for_timeout(50)
-    report.update(dialogs=dialogs, clicks=clicks, url=page.url)
-    page.context.close()
-    return report
+class Visitor:
+    """One browser tab for a site (its cache keeps MathJax between pages), recording
+    the dialogs pages raise."""
+
+    def __init__(self, chromium: Any) -> None:
+        self.context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        stub_external(self.context)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20000)
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def check(self, url: str) -> dict[str, Any]:
+        """Load *url*, wait for MathJax, report what it made, then click."""
+        page = self.page
+        self.dialogs.clear()
+        page.goto(url)
+        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        report: dict[str, Any] = page.evaluate(REPORT_JS)
+        page.evaluate(GUARD_JS)
+        page.mouse.click(640, 450)
+        report["clicks"] = page.evaluate(CLICK_ALL_JS)
+        page.wait_for_timeout(20)
+        report.update(dialogs=list(self.dialogs), url=page.url)
+        return report
 
 
-def test_no_entry_text_becomes_math(open_page, built: dict[Variant, Path], server: str) -> None:
+def test_no_entry_text_becomes_math(chromium, built: dict[Variant, Path], server: str) -> None:
     typeset = 0
     for variant, out in built.items():
-        canary = _check(open_page, f"{server}/{variant.name}/canary.html")
+        visitor = Visitor(chromium)
+        canary = visitor.check(f"{server}/{variant.name}/canary.html")
         # the checks see what they look for: MathJax makes the site's own text a
         # javascript: link that covers the page, and a click on the page runs it
         assert canary["hrefs"] and canary["fixed"] and canary["covered"], (variant, canary)
@@ -262,7 +280,7 @@ def test_no_entry_text_becomes_math(open_page, built: dict[Variant, Path], serve
         assert len(pages) >= ENTRIES + 6, pages
         for name in pages:
             url = f"{server}/{variant.name}/{name}"
-            report = _check(open_page, url)
+            report = visitor.check(url)
             where = (variant.name, name)
             assert report["hrefs"] == [], (where, report["hrefs"])
             assert report["dialogs"] == [], (where, report["dialogs"])
@@ -272,5 +290,6 @@ def test_no_entry_text_becomes_math(open_page, built: dict[Variant, Path], serve
                 assert math["inSphinxMath"], (where, math)
                 assert _unsafe_math(math["source"]) is None, (where, math)
             typeset += len(report["math"])
+        visitor.context.close()
     # the vetted math in every title is typeset: MathJax ran on the pages
     assert typeset >= len(VARIANTS) * ENTRIES * 2, typeset
