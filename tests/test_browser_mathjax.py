@@ -86,9 +86,12 @@ def _install(version: int) -> Path:
     if not (temporary / "node_modules" / SCRIPTS[version]).is_file():
         shutil.rmtree(temporary, ignore_errors=True)
         _unavailable(f"mathjax@{version} has no {SCRIPTS[version]}")
-    shutil.rmtree(target, ignore_errors=True)
-    temporary.rename(target)
-    (target / ".complete").write_text("", encoding="utf-8")
+    (temporary / ".complete").write_text("", encoding="utf-8")
+    if (target / ".complete").is_file():  # another test run got there first
+        shutil.rmtree(temporary, ignore_errors=True)
+    else:
+        shutil.rmtree(target, ignore_errors=True)
+        temporary.rename(target)
     return target / "node_modules"
 
 
