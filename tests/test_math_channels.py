@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from docutils import nodes
 from hostile_math import hostile_bib, payloads
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.cmd.build import build_main
 
 from sphinx_pubs.latex import _unsafe_math
+from sphinx_pubs.render import inert_html, inert_nodes
 
 #: entries of the hostile site: entry n holds payload n + i in its i-th field, so every
 #: field sees every delimiter and most commands (tests/hostile_math.py)
@@ -202,3 +206,42 @@ def test_other_builders_show_the_text_as_written(tmp_path):
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
     assert WORD_JOINER not in tex and "textbackslash{}" in tex
     assert "mathjax" not in tex
+
+
+# -- the splitting itself, for any text ---------------------------------------------
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("\\$()[]{}ab \u2060<>&"), max_size=40)
+    # control characters are another channel's (the HTML parser drops NUL)
+    | st.text(st.characters(exclude_categories=("Cc", "Cs")))
+)
+def test_split_text_holds_no_delimiter_and_reads_the_same(text):
+    """For any text: the split nodes read as the text; no text node holds a ``\\`` or
+    ``$`` anywhere but at its end (so no run of text holds a delimiter, a command or
+    a pair of "$"); the HTML form shows the same letters (word joiners aside)."""
+    pieces = inert_nodes(text)
+    assert "".join(piece.astext() for piece in pieces) == text
+    for piece in pieces:
+        if isinstance(piece, nodes.Text):
+            body = str(piece)
+            assert not re.search(r"[\\$].", body, re.S), body
+        else:
+            assert isinstance(piece, nodes.inline) and not piece.children
+    written = inert_html(text)
+    page = BeautifulSoup(f"<p>{written}</p>", "html.parser")
+    runs_of_text = [str(s) for s in page.p.strings]
+    assert "".join(runs_of_text).replace(WORD_JOINER, "") == text.replace(WORD_JOINER, "")
+    for run in runs_of_text:
+        assert not STARTS_MATH.search(run), run
+
+
+def test_meta_tags_keep_the_text_as_written(site):
+    """The ``citation_*`` tags (in ``<head>``, which MathJax never reads) carry the
+    entry's words unchanged, as indexers want them; escaped, so no markup."""
+    texts = payloads()
+    paper = BeautifulSoup(
+        (site / "papers" / "evil3.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    tag = paper.find("meta", attrs={"name": "citation_title"})
+    assert tag is not None and tag["content"] == texts[3] + " and x^2_i", tag
+    assert paper.head is not None and not paper.head.find("mjx-container")
