@@ -31,6 +31,8 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_refnode, split_explicit_title
 
+from .render import IGNORE_CLASSES, inert_nodes
+
 _ = get_translation("sphinx_pubs")
 
 
@@ -171,8 +173,13 @@ class PubDomain(Domain):
         if place is None:
             return None
         if not node.get("refexplicit"):
+            # the entry's own words, on any page (which may load MathJax): split so
+            # that no math delimiter is found, and closed to MathJax in HTML
             text = place.short if typ == "short" else place.title
-            contnode = nodes.inline(text, text, classes=contnode.get("classes", []))
+            classes: list[str] = list(contnode.get("classes", []))
+            if builder.format == "html":
+                classes += IGNORE_CLASSES
+            contnode = nodes.inline(text, "", *inert_nodes(text), classes=classes)
         title = place.title if typ == "short" else place.short
         return make_refnode(builder, fromdocname, place.docname, place.anchor, contnode, title)
 

@@ -11,7 +11,6 @@ tags and schema.org ``ScholarlyArticle`` JSON-LD.  Pages with lists carry an
 from __future__ import annotations
 
 import hashlib
-import html
 import posixpath
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,7 +26,16 @@ from .domain import PubDomain, Target
 from .links import walk
 from .model import Math, Publication, plain
 from .nodes import pub_entry, pubs_entries, pubs_list
-from .render import LIST_CLASSES, ListOptions, id_safe, inline_nodes
+from .render import (
+    IGNORE_CLASSES,
+    LIST_CLASSES,
+    ListOptions,
+    id_safe,
+    inert_html,
+    inert_nodes,
+    inline_nodes,
+    make_inert,
+)
 from .state import pubs_state
 
 logger = logging.getLogger(__name__)
@@ -140,15 +148,18 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     back = relative_uri(here, list_uri) + "#" + place.anchor
     list_title = plain_title(app, place.docname)
 
-    section = nodes.section(ids=["pubs-paper"], classes=["pubs-paper"])
-    section += nodes.title("", "", *inline_nodes(record.title or (record.key,)))
+    # The heading is the entry's title, outside the list: closed to MathJax too, and
+    # its text (but for the vetted math) split so that no math delimiter is found
+    section = nodes.section(ids=["pubs-paper"], classes=["pubs-paper", *IGNORE_CLASSES])
+    heading = nodes.title("", "", *inline_nodes(record.title or (record.key,)))
+    section += make_inert(heading)
     wrapper = pubs_list(ids=[], classes=[*LIST_CLASSES, "pubs-paper-entry"])
     entries = pubs_entries(classes=["pubs-entries"])
     entries += entry
     wrapper += entries
     section += wrapper
     para = nodes.paragraph(classes=["pubs-paper-back"])
-    para += nodes.reference("", "↩ " + list_title, refuri=back, internal=True)
+    para += nodes.reference("", "", *inert_nodes("↩ " + list_title), refuri=back, internal=True)
     section += para
 
     # What the builder sets before it writes a document, which its translator reads:
@@ -196,9 +207,10 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
             math.data["has_equations"][pagename] = True
     title = " ".join(plain(record.title).split()) or record.key
     # templates put "title" and the parents' titles into pages as HTML (Sphinx's
-    # own titles are rendered markup): the text is escaped here
+    # own titles are rendered markup), some of them in the page's body (breadcrumbs),
+    # where MathJax reads: the text is escaped and made inert here
     return {
-        "title": html.escape(title),
+        "title": inert_html(title),
         "body": body,
         "metatags": metatags,
         "pubs_paper": True,
@@ -206,7 +218,7 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
         "display_toc": False,
         "toc": "",
         "sourcename": "",
-        "parents": [{"link": relative_uri(here, list_uri), "title": html.escape(list_title)}],
+        "parents": [{"link": relative_uri(here, list_uri), "title": inert_html(list_title)}],
         "meta": {},
     }
 

@@ -10,6 +10,7 @@ nodes for every other builder (:mod:`sphinx_pubs.writers.fallback`).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -37,11 +38,73 @@ from .select import Group
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
-#: Classes of every list: MathJax (versions 2 to 4) must not look for math in the
-#: list's text, where a title could spell "\(\href{javascript:...}\)" as plain text.
-LIST_CLASSES = ("pubs", "mathjax_ignore", "tex2jax_ignore")
+#: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:
+#: version 2) not to look for math in an element's text, where entry text could spell
+#: "\(\href{javascript:...}\)" as plain text.
+IGNORE_CLASSES = ("mathjax_ignore", "tex2jax_ignore")
+#: Classes of every list: closed to MathJax.
+LIST_CLASSES = ("pubs", *IGNORE_CLASSES)
 #: Classes of the list's real math, which MathJax typesets.
 MATH_CLASSES = ("mathjax_process", "tex2jax_process")
+
+#: The characters every math delimiter starts with: ``\(``, ``\[``, ``\begin{``,
+#: ``\ref{`` (MathJax, KaTeX's auto-render) and ``$``, ``$$`` (when a site or
+#: sphinx-math-dollar turns them on).  Every command of TeX math starts with ``\``.
+_DELIMITER_START = re.compile(r"[\\$]")
+#: what follows each of them in text written as HTML: U+2060 WORD JOINER, which shows
+#: nothing and survives tag stripping, and an empty element, which ends the run of
+#: text MathJax (2, 3, 4) and KaTeX's auto-render look for delimiters in
+_INERT_HTML = "\u2060<span></span>"
+
+
+def inert_nodes(text: str) -> list[nodes.Node]:
+    """*text* as docutils nodes in which no math delimiter can be found: each ``\\``
+    and ``$`` ends a text node, and an empty inline node stands after it.  MathJax and
+    KaTeX's auto-render look for delimiters in one text node (MathJax 3 and 4: one
+    run of text between elements) at a time, so ``\\(``, ``$$`` or ``$x$`` are never
+    found, while the text shows unchanged, in every output format (the empty node
+    writes nothing) and in ``astext()``.  For entry text in headings, tables of
+    contents and references: places that are not inside a list (LIST_CLASSES)."""
+    out: list[nodes.Node] = []
+    start = 0
+    for m in _DELIMITER_START.finditer(text):
+        out.append(nodes.Text(text[start : m.end()]))
+        out.append(nodes.inline())
+        start = m.end()
+    if start < len(text) or not out:
+        out.append(nodes.Text(text[start:]))
+    return out
+
+
+def make_inert(node: nodes.Element) -> nodes.Element:
+    """*node* with the text of its descendants split by :func:`inert_nodes`, except in
+    math (vetted by the LaTeX decoder and marked MATH_CLASSES): in place."""
+    for text in list(node.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or any(isinstance(up, nodes.math) for up in _ancestors(text)):
+            continue
+        pieces = inert_nodes(str(text))
+        if len(pieces) > 1:
+            index = parent.index(text)
+            parent[index : index + 1] = pieces
+    return node
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def inert_html(text: str) -> str:
+    """Plain *text* as HTML in which no math delimiter can be found (see
+    :func:`inert_nodes`), for template values that themes write into the page
+    (``title``, ``parents``): escaped, each ``\\`` and ``$`` followed by a word joiner
+    (which ``striptags`` keeps) and an empty element."""
+    return _DELIMITER_START.sub(lambda m: m.group() + _INERT_HTML, html.escape(text))
 
 
 def id_safe(text: str) -> str:
@@ -410,7 +473,9 @@ class Renderer:
                 section = nodes.section(
                     ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"]
                 )
-                section += nodes.title(group.label, group.label)
+                # the label goes into the page's table of contents, which themes
+                # show outside the list (and so outside LIST_CLASSES)
+                section += nodes.title(group.label, "", *inert_nodes(group.label))
                 section += self.entries(group)
                 body.append(section)
             body.append(pubs_list_end())
@@ -421,7 +486,9 @@ class Renderer:
         for group in groups:
             node = pubs_group(ids=[self.unique_id(f"pubs-{group.slug}")], classes=["pubs-group"])
             if self.options.headings == "rubric":
-                node += nodes.rubric(group.label, group.label, classes=["pubs-heading"])
+                node += nodes.rubric(
+                    group.label, "", *inert_nodes(group.label), classes=["pubs-heading"]
+                )
             node += self.entries(group)
             container += node
         return [container]

@@ -66,7 +66,9 @@
       return { li: li, text: null, year: li.getAttribute("data-year") || "", type: typeOf(li) };
     });
     this.groups = Array.prototype.slice.call(list.querySelectorAll(".pubs-group"));
-    this.facets = { year: {}, type: {} };
+    // the pressed values of each facet: Sets and Maps, never plain objects, whose
+    // inherited members ("constructor", "__proto__" ...) a value could be named like
+    this.facets = new Map([["year", new Set()], ["type", new Set()]]);
     this.lastChange = 0;
     this.build();
   }
@@ -87,7 +89,9 @@
     box.appendChild(this.input);
     box.appendChild(this.count);
     (this.config.facets || []).forEach(function (facet) {
-      box.appendChild(self.facetButtons(facet));
+      if (self.facets.has(facet)) {
+        box.appendChild(self.facetButtons(facet));
+      }
     });
     this.none = el("p", { "class": "pubs-search-none", hidden: "" }, labels.none || "");
     box.appendChild(this.none);
@@ -109,8 +113,16 @@
         return;
       }
       var pressed = button.getAttribute("aria-pressed") !== "true";
+      var values = self.facets.get(button.dataset.facet);
+      if (!values) {
+        return;
+      }
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      self.facets[button.dataset.facet][button.dataset.value] = pressed;
+      if (pressed) {
+        values.add(button.dataset.value);
+      } else {
+        values.delete(button.dataset.value);
+      }
       // a click is a step of its own in the history, and so is the typing after it
       self.lastChange = 0;
       self.apply(true);
@@ -120,13 +132,13 @@
 
   PubsSearch.prototype.facetButtons = function (facet) {
     var labels = this.labels;
-    var types = this.config.types || {};
-    var seen = {};
+    var types = new Map(Object.entries(this.config.types || {}));
+    var seen = new Set();
     var values = [];
     this.entries.forEach(function (entry) {
-      var value = entry[facet];
-      if (!Object.prototype.hasOwnProperty.call(seen, value)) {
-        seen[value] = true;
+      var value = facet === "year" ? entry.year : entry.type;
+      if (!seen.has(value)) {
+        seen.add(value);
         values.push(value);
       }
     });
@@ -141,7 +153,7 @@
       "aria-label": labels[facet] || facet
     });
     values.forEach(function (value) {
-      var text = facet === "type" ? types[value] || value : value || labels.undated || "—";
+      var text = facet === "type" ? types.get(value) || value : value || labels.undated || "—";
       group.appendChild(el("button", {
         type: "button",
         "class": "pubs-facet",
@@ -170,25 +182,23 @@
     }
   };
 
-  function chosen(map) {
-    return Object.keys(map).filter(function (key) {
-      return map[key];
-    });
+  function chosen(values) {
+    return Array.from(values || []);
   }
 
   PubsSearch.prototype.apply = function (fromUser) {
     var self = this;
     var terms = fold(this.input.value).split(/\s+/).filter(Boolean);
-    var years = chosen(this.facets.year);
-    var types = chosen(this.facets.type);
+    var years = this.facets.get("year");
+    var types = this.facets.get("type");
     var shown = 0;
     var visibleGroups = new Set();
     this.entries.forEach(function (entry) {
       var text = terms.length ? self.textOf(entry) : "";
       var match = terms.every(function (term) {
         return text.indexOf(term) !== -1;
-      }) && (!years.length || years.indexOf(entry.year) !== -1) &&
-        (!types.length || types.indexOf(entry.type) !== -1);
+      }) && (!years.size || years.has(entry.year)) &&
+        (!types.size || types.has(entry.type));
       if (entry.li.hidden === match) {
         entry.li.hidden = !match;
       }
@@ -206,7 +216,7 @@
         group.hidden = hide;
       }
     });
-    var filtering = terms.length || years.length || types.length;
+    var filtering = terms.length || years.size || types.size;
     this.count.textContent = filtering ? (this.labels.count || "{shown} of {total}")
       .replace("{shown}", shown).replace("{total}", this.entries.length) : "";
     this.none.hidden = shown !== 0;
@@ -230,7 +240,7 @@
       params.delete(this.param(QUERY));
     }
     ["year", "type"].forEach(function (facet) {
-      var values = chosen(self.facets[facet]);
+      var values = chosen(self.facets.get(facet));
       if (values.length) {
         params.set(self.param(facet), values.join(","));
       } else {
@@ -261,15 +271,10 @@
       var values = (params.get(self.param(facet)) || "").split(",").filter(function (v) {
         return v !== "" || facet === "year";
       });
-      var wanted = {};
-      if (params.has(self.param(facet))) {
-        values.forEach(function (value) {
-          wanted[value] = true;
-        });
-      }
-      self.facets[facet] = wanted;
+      var wanted = new Set(params.has(self.param(facet)) ? values : []);
+      self.facets.set(facet, wanted);
       self.list.querySelectorAll(".pubs-facet[data-facet='" + facet + "']").forEach(function (b) {
-        b.setAttribute("aria-pressed", wanted[b.dataset.value] ? "true" : "false");
+        b.setAttribute("aria-pressed", wanted.has(b.dataset.value) ? "true" : "false");
       });
     });
     this.apply(false);
