@@ -237,13 +237,14 @@ def encoding(value: object) -> str:
     name = _string(value, "the name of an encoding")
     try:
         info = codecs.lookup(name)
-        b"".decode(name)
-    except LookupError:
+    except Exception:  # LookupError; ValueError for a name with a NUL
         raise BadValue(f"unknown encoding {shown(name)}") from None
-    except Exception:
-        raise BadValue(f"{shown(name)} cannot decode files") from None
     if not getattr(info, "_is_text_encoding", True):
         raise BadValue(f"{shown(name)} is not a text encoding")
+    try:
+        "@misc{x}".encode(name).decode(name)
+    except Exception:  # "undefined"
+        raise BadValue(f"{shown(name)} cannot decode files") from None
     return name
 
 
@@ -520,11 +521,28 @@ def check_value(name: str, value: object) -> tuple[Any, str | None]:
 _CACHE = "_pubs_config"
 
 
+class _Unreadable:
+    """A value Sphinx could not give (its error, shown in the warning)."""
+
+    def __init__(self, error: Exception) -> None:
+        try:
+            self.text = f"{type(error).__name__}: {error}"
+        except Exception:
+            self.text = type(error).__name__
+
+    def __repr__(self) -> str:
+        return f"<unreadable value: {self.text}>"
+
+
 def _checked(config: Config) -> PubsConfig:
     """Check every setting, warn about the bad ones, write the values used back."""
     values: dict[str, Any] = {}
     for name, f in SETTINGS.items():
-        value, problem = check_value(name, getattr(config, name))
+        try:
+            raw = getattr(config, name)
+        except Exception as error:  # an override (-D) Sphinx cannot convert
+            raw = _Unreadable(error)
+        value, problem = check_value(name, raw)
         if problem:
             logger.warning(printable(problem), type="pubs", subtype="config")
         setattr(config, name, value)
