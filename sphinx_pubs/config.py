@@ -157,6 +157,11 @@ def field_name(value: object) -> str:
     return name
 
 
+def optional_field_name(value: object) -> str:
+    """A field name, or ``""`` for none."""
+    return field_name(value) if _string(value, "a field name or ''").strip() else ""
+
+
 def _items(value: object, what: str) -> list[Any]:
     """The items of a list or tuple (a set would make the output depend on its order)."""
     if not isinstance(value, (list, tuple)):
@@ -414,10 +419,6 @@ def setting(
     )
 
 
-def _default_types(f: Field[Any]) -> tuple[type, ...]:
-    return tuple(f.metadata["types"])
-
-
 @dataclass(frozen=True)
 class PubsConfig:
     """The project's ``pubs_*`` settings, checked: :func:`pubs_config` gives them."""
@@ -467,11 +468,7 @@ class PubsConfig:
     venues: dict[str, dict[str, str]] = setting(
         {}, dict_of(text, venue, "a dict of venue abbreviations"), "venue badges' colours, links"
     )
-    title_link: str = setting(
-        "",
-        lambda value: field_name(value) if _string(value).strip() else "",
-        "the link field the titles link to",
-    )
+    title_link: str = setting("", optional_field_name, "the link field the titles link to")
     paper_pages: bool = setting(False, boolean, "a page per entry, for search engines")
     paper_pages_dir: str = setting("papers", folder, "the folder of the paper pages")
     downloads: list[str] = setting(
@@ -576,7 +573,7 @@ def register(app: Sphinx) -> None:
             name,
             copy.deepcopy(f.metadata["default"]),
             f.metadata["rebuild"],
-            _default_types(f),
+            tuple(f.metadata["types"]),
             description=f.metadata["help"],
         )
     app.connect("config-inited", check_config, priority=400)
