@@ -13,14 +13,14 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import ENUM
 from sphinx.environment import BuildEnvironment
 
 from . import papers
 from .citebridge import setup as setup_cite_links
-from .directive import ABSTRACT_MODES, HEADING_MODES, MESSAGE_CATALOG, PublicationsDirective
+from .config import pubs_config
+from .config import register as register_config
+from .directive import MESSAGE_CATALOG, PublicationsDirective
 from .domain import PubDomain, PubRole, changed_references
-from .links import DEFAULT_BIBTEX_HIDDEN
 from .nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
 from .render import prepare_for_html
 from .state import pubs_state
@@ -95,9 +95,9 @@ def _page_context(
     app.add_js_file(JS_FILE, defer="defer")
     if any(node.get("search") for node in doctree.findall(_is_list)):
         app.add_js_file(SEARCH_JS_FILE, defer="defer")
-    json_ld = app.config.pubs_json_ld
+    json_ld = pubs_config(app).json_ld
     if json_ld is None:  # the default: with the paper pages
-        json_ld = app.config.pubs_paper_pages
+        json_ld = pubs_config(app).paper_pages
     if json_ld:
         context["metatags"] = context.get("metatags", "") + papers.list_json_ld(
             app, pagename, doctree
@@ -105,32 +105,7 @@ def _page_context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("pubs_bibfiles", [], "env", [list, tuple])
-    app.add_config_value("pubs_bib_encoding", "utf-8", "env", [str])
-    app.add_config_value("pubs_max_authors", 3, "env", [int])
-    app.add_config_value("pubs_abstracts", "collapsed", "env", ENUM(*ABSTRACT_MODES))
-    app.add_config_value("pubs_headings", "section", "env", ENUM(*HEADING_MODES))
-    app.add_config_value("pubs_undated_label", "Undated", "env", [str])
-    app.add_config_value("pubs_search_abstracts", False, "env", [bool])
-    app.add_config_value("pubs_bibtex_show", False, "env", [bool])
-    app.add_config_value("pubs_bibtex_hidden_fields", list(DEFAULT_BIBTEX_HIDDEN), "env", [list])
-    app.add_config_value("pubs_link_fields", {}, "env", [dict])
-    app.add_config_value("pubs_highlight_authors", [], "env", [list, tuple])
-    app.add_config_value("pubs_author_links", {}, "env", [dict])
-    app.add_config_value("pubs_venues", {}, "env", [dict])
-    app.add_config_value("pubs_title_link", "", "env", [str])
-    app.add_config_value("pubs_labels", {}, "env", [dict])
-    app.add_config_value("pubs_marks_legend", {}, "env", [dict])
-    app.add_config_value("pubs_paper_pages", False, "env", [bool])
-    app.add_config_value("pubs_paper_pages_dir", "papers", "env", [str])
-    app.add_config_value("pubs_json_ld", None, "html", [bool, type(None)])
-    app.add_config_value("pubs_downloads", ["bib"], "env", [list, tuple])
-    app.add_config_value("pubs_search", False, "env", [bool])
-    app.add_config_value("pubs_search_facets", [], "env", [list, tuple])
-    app.add_config_value("pubs_group_by", "year", "env", [str])
-    app.add_config_value("pubs_sort", "", "env", [str])
-    app.add_config_value("pubs_type_names", {}, "env", [dict])
-    app.add_config_value("pubs_type_order", [], "env", [list, tuple])
+    register_config(app)  # the pubs_* settings (config.PubsConfig)
 
     for node_class in ALL_NODES:
         handlers = html.HANDLERS.get(node_class)

@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from .config import pubs_config
 from .domain import PubDomain
 
 logger = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
     bibliographies = domain.data.get("bibliographies", {})
     for key in [key for key in bibliographies if str(getattr(key, "id_", "")).startswith(PREFIX)]:
         del bibliographies[key]  # last build's
-    if not app.config.pubs_cite_links:
+    if not pubs_config(app).cite_links:
         return
     classes = internals(app)
     if isinstance(classes, str):
@@ -345,7 +346,6 @@ def _items_by_page(node: nodes.Element, page: str) -> Iterable[tuple[nodes.list_
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("pubs_cite_links", True, "env", [bool])
     app.connect("env-updated", inject, priority=400)
     app.connect("env-updated", verify, priority=600)
     app.connect("doctree-resolved", latex_targets, priority=600)

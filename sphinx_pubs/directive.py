@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -13,14 +14,25 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .config import (
+    ABSTRACT_MODES,
+    DOWNLOAD_ALIASES,
+    DOWNLOADS,
+    FACETS,
+    FIELD_NAME,
+    HEADING_MODES,
+    PubsConfig,
+    pick,
+    pubs_config,
+)
 from .domain import PubDomain, Target
 from .format import short_citation
-from .links import LINK_FIELDS, project_file, safe_url
+from .links import LINK_FIELDS, project_file
 from .model import Problem, Publication, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
 from .papers import paper_pagename
-from .query import QueryError, compile_filter, parse_sort, sort_records
+from .query import QueryError, SortKey, compile_filter, parse_sort, sort_records
 from .render import Labels, ListOptions, Renderer
 from .select import (
     TYPE_NAMES,
@@ -40,14 +52,9 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_CATALOG = "sphinx_pubs"
 
-#: colours pubs_venues may give a badge: #rgb(a), #rrggbb(aa) or a CSS colour name
-_COLOR = re.compile(r"^(?:#[0-9A-Fa-f]{3,4}|#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{8}|[A-Za-z]{3,20})$")
 _ = get_translation(MESSAGE_CATALOG)
 
-ABSTRACT_MODES = ("collapsed", "expanded", "hidden")
-HEADING_MODES = ("section", "rubric", "none")
 BIBTEX_MODES = ("all", "marked", "none")
-_FIELD_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
 
 
 def _bibtex_mode(argument: str | None) -> str:
@@ -166,7 +173,7 @@ class PublicationsDirective(SphinxDirective):
         if self.arguments:
             names = self.arguments[0].split()
             return [self.env.relfn2path(name, self.env.docname)[1] for name in names]
-        names = list(self.config.pubs_bibfiles or [])
+        names = list(pubs_config(self.env).bibfiles)
         if not names:
             names = list(getattr(self.config, "bibtex_bibfiles", None) or [])
         # config values are relative to the source directory, or absolute paths
@@ -203,7 +210,7 @@ class PublicationsDirective(SphinxDirective):
             )
             return []
         state = pubs_state(self.env)
-        encoding = self.config.pubs_bib_encoding
+        encoding = pubs_config(self.env).bib_encoding
         per_file = []
         for path in paths:
             self.env.note_dependency(path)
@@ -230,13 +237,11 @@ class PublicationsDirective(SphinxDirective):
             for record in records
             if state.find(record.source.path, record.key) is not record
         }
-        options = self.list_options()
-        if self.group_by() == "none":
-            options = replace(options, headings="none")
+        options = self.settings().options
         document = self.state.document
         renderer = Renderer(options, set(document.ids), self.report, derived, self.add_download)
         result = renderer.render(groups, self.options.get("class", []))
-        legend = marks_legend(records, self.config.pubs_marks_legend or {})
+        legend = marks_legend(records, pubs_config(self.env).marks_legend)
         if legend is not None:
             # inside the list, before its end (the end marker, or the wrapper's end)
             last = result[-1]
@@ -278,8 +283,9 @@ class PublicationsDirective(SphinxDirective):
                 domain.note_entry(
                     record.key, Target(self.env.docname, entry["ids"][0], title, short)
                 )
-                if self.config.pubs_paper_pages:
-                    entry["paper"] = paper_pagename(record.key, self.config.pubs_paper_pages_dir)
+                if pubs_config(self.env).paper_pages:
+                    folder = pubs_config(self.env).paper_pages_dir
+                    entry["paper"] = paper_pagename(record.key, folder)
 
     def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
         logger.warning(
@@ -289,9 +295,13 @@ class PublicationsDirective(SphinxDirective):
             subtype=subtype,
         )
 
-    def group_by(self) -> str:
-        default = "none" if "keys" in self.options else self.config.pubs_group_by
-        return str(self.options.get("group-by", default) or "year").strip().lower()
+    def settings(self) -> ListSettings:
+        """The list's settings (its options over the project's), computed once."""
+        merged: ListSettings | None = getattr(self, "_settings", None)
+        if merged is None:
+            merged = list_settings(self.options, pubs_config(self.env), self.option_problem)
+            self._settings = merged
+        return merged
 
     def choose(self, records: list[Publication]) -> tuple[list[Publication], list[Group]] | None:
         """The entries the options choose, and their groups in display order; None
@@ -302,20 +312,10 @@ class PublicationsDirective(SphinxDirective):
         except QueryError as error:
             self.option_problem("filter", f"{error}; the list is left out", "filter")
             return None
-        sort_text = options.get("sort", self.config.pubs_sort)
-        try:
-            sort_keys = parse_sort(sort_text) if sort_text and sort_text.strip() else []
-        except QueryError as error:
-            self.option_problem("sort", f"{error}; the list is left out")
+        settings = self.settings()
+        if not settings.usable:
             return None
-        by = self.group_by()
-        if by not in ("year", "type", "none") and not _FIELD_NAME.match(by):
-            self.option_problem(
-                "group-by",
-                f"{by!r} is not a field name (use year, type, none or a field such as "
-                "keywords); the list is left out",
-            )
-            return None
+        by = settings.group_by
         order = options.get("group-order", "")
         if by == "none" and order.strip():
             self.option_problem("group-order", "has no effect with :group-by: none")
@@ -338,16 +338,16 @@ class PublicationsDirective(SphinxDirective):
                     "filter", f"could not be applied ({error}); the list is left out", "filter"
                 )
                 return None
-        if sort_keys:
-            records = sort_records(records, sort_keys)
+        if settings.sort:
+            records = sort_records(records, list(settings.sort))
         groups = group_records(
             records,
             by,
             order,
-            undated_label=self.undated_label(),
+            undated_label=settings.undated_label,
             other_label=_("Other"),
-            type_names=self.type_names(),
-            type_order=[str(item) for item in self.config.pubs_type_order or ()],
+            type_names=dict(settings.options.type_names),
+            type_order=list(settings.type_order),
         )
         if "limit" in options:
             groups = limit_groups(groups, options["limit"])
@@ -368,109 +368,108 @@ class PublicationsDirective(SphinxDirective):
         srcdir = os.path.realpath(self.env.srcdir)
         return str(self.env.dlfiles.add_file(self.env.docname, os.path.relpath(full, srcdir)))
 
-    def list_options(self) -> ListOptions:
-        config = self.config
-        # Where sections cannot stand (in a list, an admonition ...), the transform
-        # GroupsOutsideSections gives the groups rubric headings instead.
-        headings = self.options.get("headings", config.pubs_headings)
-        abstracts = self.options.get("abstracts", config.pubs_abstracts)
-        if abstracts not in ABSTRACT_MODES:
-            abstracts = "collapsed"
-        return ListOptions(
-            max_authors=self.options.get("max-authors", config.pubs_max_authors),
-            abstracts=abstracts,
-            headings=headings if headings in HEADING_MODES else "section",
-            search_abstracts=bool(config.pubs_search_abstracts),
-            bibtex=self.options.get("bibtex", "all" if config.pubs_bibtex_show else "marked"),
-            downloads=self.downloads(),
-            search=self.options.get("search", bool(config.pubs_search)),
-            facets=self.facets(),
-            type_names=tuple(self.type_names().items()),
-            numbering=(
-                "down"
-                if "reversed-numbering" in self.options
-                else "up"
-                if "numbered" in self.options
-                else ""
-            ),
-            bibtex_hidden=frozenset(name.lower() for name in config.pubs_bibtex_hidden_fields),
-            link_fields=tuple(
-                (name.lower(), label) for name, label in config.pubs_link_fields.items()
-            ),
-            highlight=tuple(
-                key for key in map(parse_name, config.pubs_highlight_authors) if key is not None
-            ),
-            author_links=tuple(
-                (key, url)
-                for key, url in (
-                    (parse_name(name), url) for name, url in config.pubs_author_links.items()
-                )
-                if key is not None
-            ),
-            venues=self.venues(),
-            title_link=str(config.pubs_title_link or "").lower(),
-            labels=labels(config.pubs_labels),
+
+@dataclass(frozen=True)
+class ListSettings:
+    """What one list does: its directive options over the project's settings."""
+
+    options: ListOptions
+    #: ``year``, ``type``, ``none`` or a field name
+    group_by: str = "year"
+    sort: tuple[SortKey, ...] = ()
+    #: the heading of the undated group
+    undated_label: str = "Undated"
+    #: the order of the type groups (pubs_type_order)
+    type_order: tuple[str, ...] = ()
+    #: False when an option cannot be used (reported): the list is left out
+    usable: bool = True
+
+
+def list_settings(
+    options: dict[str, Any], config: PubsConfig, problem: Callable[[str, str], None]
+) -> ListSettings:
+    """A list's settings: each directive option over its ``pubs_*`` setting.
+
+    The settings were checked when the project's config was read (one warning per
+    bad setting, see :mod:`sphinx_pubs.config`); here only the options are, and a
+    bad one is reported with *problem* (option name, message) at the directive.
+    """
+    usable = True
+    sort: list[SortKey] = []
+    sort_text = options.get("sort", config.sort)
+    try:
+        sort = parse_sort(sort_text) if sort_text.strip() else []
+    except QueryError as error:
+        problem("sort", f"{error}; the list is left out")
+        usable = False
+    default_by = "none" if "keys" in options else config.group_by
+    by = str(options.get("group-by", default_by) or "year").strip().lower()
+    if by not in ("year", "type", "none") and not FIELD_NAME.match(by):
+        if usable:
+            problem(
+                "group-by",
+                f"{by!r} is not a field name (use year, type, none or a field such as "
+                "keywords); the list is left out",
+            )
+        usable = False
+
+    facets = config.search_facets
+    if "facets" in options:
+        facets, unknown = pick(re.split(r"[\s,]+", options["facets"] or ""), FACETS)
+        for name in unknown:
+            problem("facets", f"unknown facet {name!r} (year, type or none)")
+    downloads = config.downloads
+    if "downloads" in options:
+        downloads, unknown = pick(
+            re.split(r"[\s,]+", options["downloads"] or ""), DOWNLOADS, DOWNLOAD_ALIASES
         )
+        for name in unknown:
+            problem("downloads", f"unknown format {name!r} (bib, csl-json or none)")
 
-    def undated_label(self) -> str:
-        """The heading of the undated group: ``:undated-label:``, else
-        ``pubs_undated_label``, translated when it is the default."""
-        label = str(self.options.get("undated-label", self.config.pubs_undated_label))
-        return _("Undated") if label == "Undated" else label
-
-    def type_names(self) -> dict[str, str]:
-        """Entry type -> group name: the built-in names, translated, then
-        ``pubs_type_names``."""
-        return {
-            **{name: _(label) for name, label in TYPE_NAMES.items()},
-            **(self.config.pubs_type_names or {}),
-        }
-
-    def facets(self) -> tuple[str, ...]:
-        """The facet buttons of the search box (``:facets:``, else
-        ``pubs_search_facets``): ``year``, ``type``."""
-        if "facets" in self.options:
-            names = re.split(r"[\s,]+", self.options["facets"] or "")
-        else:
-            names = [str(name) for name in self.config.pubs_search_facets or ()]
-        wanted: list[str] = []
-        for name in (name.strip().lower() for name in names):
-            if not name or name == "none" or name in wanted:
-                continue
-            if name not in ("year", "type"):
-                self.option_problem("facets", f"unknown facet {name!r} (year, type or none)")
-                continue
-            wanted.append(name)
-        return tuple(wanted)
-
-    def downloads(self) -> tuple[str, ...]:
-        """The files the list offers (``:downloads:``, else ``pubs_downloads``):
-        ``bib``, ``csl-json``; ``none`` for none."""
-        if "downloads" in self.options:
-            names = re.split(r"[\s,]+", self.options["downloads"] or "")
-        else:
-            names = [str(name) for name in self.config.pubs_downloads or ()]
-        wanted = []
-        for name in (name.strip().lower() for name in names):
-            if not name or name == "none":
-                continue
-            if name in ("json", "csl"):
-                name = "csl-json"
-            if name not in ("bib", "csl-json"):
-                self.option_problem("downloads", f"unknown format {name!r} (bib, csl-json or none)")
-                continue
-            if name not in wanted:
-                wanted.append(name)
-        return tuple(wanted)
-
-    def venues(self) -> tuple[tuple[str, str, str], ...]:
-        """pubs_venues as (abbreviation, url, colour), unsafe URLs and colours left out."""
-        out = []
-        for abbr, spec in (self.config.pubs_venues or {}).items():
-            spec = spec if isinstance(spec, dict) else {}
-            url = safe_url(str(spec.get("url", ""))) or ""
-            color = str(spec.get("color", ""))
-            if not _COLOR.match(color):
-                color = ""
-            out.append((str(abbr), url, color))
-        return tuple(out)
+    undated = str(options.get("undated-label", config.undated_label))
+    type_names = {
+        **{name: _(label) for name, label in TYPE_NAMES.items()},
+        **config.type_names,
+    }
+    # Where sections cannot stand (in a list, an admonition ...), the transform
+    # GroupsOutsideSections gives the groups rubric headings instead.
+    headings = options.get("headings", config.headings)
+    list_options = ListOptions(
+        max_authors=options.get("max-authors", config.max_authors),
+        abstracts=options.get("abstracts", config.abstracts),
+        headings="none" if by == "none" else headings,
+        search_abstracts=config.search_abstracts,
+        bibtex=options.get("bibtex", "all" if config.bibtex_show else "marked"),
+        downloads=tuple(downloads),
+        search=options.get("search", config.search),
+        facets=tuple(facets),
+        type_names=tuple(type_names.items()),
+        numbering=(
+            "down" if "reversed-numbering" in options else "up" if "numbered" in options else ""
+        ),
+        bibtex_hidden=frozenset(config.bibtex_hidden_fields),
+        link_fields=tuple(config.link_fields.items()),
+        highlight=tuple(
+            key for key in map(parse_name, config.highlight_authors) if key is not None
+        ),
+        author_links=tuple(
+            (key, url)
+            for key, url in ((parse_name(name), url) for name, url in config.author_links.items())
+            if key is not None
+        ),
+        venues=tuple(
+            (abbr, spec.get("url", ""), spec.get("color", ""))
+            for abbr, spec in config.venues.items()
+        ),
+        title_link=config.title_link,
+        labels=labels(config.labels),
+    )
+    return ListSettings(
+        options=list_options,
+        group_by=by,
+        sort=tuple(sort),
+        # translated when it is the default
+        undated_label=_("Undated") if undated == "Undated" else undated,
+        type_order=tuple(config.type_order),
+        usable=usable,
+    )

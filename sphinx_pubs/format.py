@@ -7,6 +7,7 @@ can translate them.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 
 from .model import Person, Publication, RichText, plain
@@ -147,3 +148,41 @@ def short_citation(record: Publication, and_word: str = "and", et_al: str = "et 
         who = f"{names[0]} {et_al}"
     when = record.year_text or (str(record.year) if record.year else "")
     return f"{who}, {when}" if when else who
+
+
+# -- templates: labels with placeholders ("{n} more authors") -------------------------
+
+_TEMPLATE = string.Formatter()
+
+
+def template_problem(template: str, names: tuple[str, ...]) -> str | None:
+    """What is wrong with *template*, whose placeholders may only be ``{name}`` for
+    *names* (``{{`` and ``}}`` are braces); None when nothing is.  No attribute or
+    index (``{n.x}``, ``{n[0]}``), position (``{0}``, ``{}``), conversion or format."""
+    allowed = ", ".join("{" + name + "}" for name in names) or "none"
+    try:
+        parts = list(_TEMPLATE.parse(template))
+    except ValueError as error:
+        return f"malformed template ({error}; write {{{{ and }}}} for braces)"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in names:
+            return f"unknown placeholder {{{name}}} (placeholders: {allowed})"
+        if spec or conversion:
+            return f"the placeholder {{{name}}} takes no format or conversion"
+    return None
+
+
+def fill(template: str, fallback: str, **values: object) -> str:
+    """*template* with its placeholders replaced by *values*; *fallback* (a good
+    template) when the template has others, or a format (see :func:`template_problem`)."""
+    names = tuple(values)
+    if template_problem(template, names) is not None:
+        template = fallback
+    out = []
+    for literal, name, _, _ in _TEMPLATE.parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(str(values[name]))
+    return "".join(out)

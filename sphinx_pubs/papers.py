@@ -22,6 +22,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from . import scholar
+from .config import pubs_config
 from .domain import PubDomain, Target
 from .links import walk
 from .model import Math, Publication, plain
@@ -57,13 +58,13 @@ def paper_pagename(key: str, folder: str) -> str:
 
 def writes_papers(builder: Any) -> bool:
     """Whether *builder* writes paper pages (and so entries link to them)."""
-    return bool(builder.config.pubs_paper_pages) and builder.name in PAPER_BUILDERS
+    return pubs_config(builder).paper_pages and builder.name in PAPER_BUILDERS
 
 
 def note_builder(app: Sphinx) -> None:
     """Say so when paper pages are asked for and this HTML builder cannot write them."""
     builder = app.builder
-    if app.config.pubs_paper_pages and builder.format == "html" and not writes_papers(builder):
+    if pubs_config(app).paper_pages and builder.format == "html" and not writes_papers(builder):
         logger.info(
             f"sphinx-pubs: the {builder.name} builder writes no paper pages "
             "(pubs_paper_pages); the entries are not linked to them"
@@ -101,7 +102,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     domain = app.env.domains["pub"]
     assert isinstance(domain, PubDomain)
     doctrees: dict[str, nodes.document] = {}
-    folder = app.config.pubs_paper_pages_dir
+    folder = pubs_config(app).paper_pages_dir
     for key in sorted(domain.entries):
         place = domain.target(key)
         if place is None:

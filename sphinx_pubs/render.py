@@ -381,7 +381,11 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
     if not line.hidden:
         return AuthorsView((*_joined(shown, labels.and_word), *et_al), suffix=suffix)
     count = len(line.hidden)
-    more = labels.more_author if count == 1 else labels.more_authors.format(n=count)
+    more = (
+        labels.more_author
+        if count == 1
+        else fmt.fill(labels.more_authors, Labels.more_authors, n=count)
+    )
     lead: list[str | NameView] = []
     for index, name in enumerate(shown):
         lead += [", "] if index else []
