@@ -34,7 +34,7 @@ from .select import (
 )
 from .sources import load_all
 from .sources.crossref import resolve_crossrefs
-from .state import pubs_state
+from .state import PubsState, pubs_state
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +131,23 @@ def labels(overrides: dict[str, str] | None = None) -> Labels:
     )
 
 
+def report_problems(state: PubsState) -> None:
+    """Emit the problems the lists read since the last call found, as Sphinx warnings
+    ``pubs.<subtype>``: each once, sorted by file and line.
+
+    A problem with a line is reported at ``file.bib:LINE``; one about a whole file
+    (not found, not readable, not UTF-8) at the directive that named the file.
+    """
+    for problem, directive in state.take_reports():
+        if problem.source.line:
+            location = str(problem.source)
+            message = problem.message
+        else:
+            location = directive
+            message = f"{problem.source.path}: {problem.message}"
+        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
+
+
 class PublicationsDirective(SphinxDirective):
     """``.. publications:: [file.bib ...]`` -- a publications list grouped by year."""
 
@@ -178,18 +195,9 @@ class PublicationsDirective(SphinxDirective):
         ]
 
     def report(self, problem: Problem) -> None:
-        """Emit *problem* as a Sphinx warning ``pubs.<subtype>``.
-
-        A problem with a line is reported at ``file.bib:LINE``; one about a whole file
-        (not found, not readable, not UTF-8) at the directive that named the file.
-        """
-        if problem.source.line:
-            location = str(problem.source)
-            message = problem.message
-        else:
-            location = self.get_location()
-            message = f"{problem.source.path}: {problem.message}"
-        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
+        """Have *problem* reported as a Sphinx warning ``pubs.<subtype>``, once per
+        build however many lists find it (see :func:`report_problems`)."""
+        pubs_state(self.env).note_problem(self.env.docname, problem, self.get_location())
 
     def run(self) -> list[nodes.Node]:
         paths = self.bib_paths()
@@ -205,14 +213,11 @@ class PublicationsDirective(SphinxDirective):
         state = pubs_state(self.env)
         encoding = self.config.pubs_bib_encoding
         per_file = []
-        for path in paths:
-            self.env.note_dependency(path)
-            state.note_use(self.env.docname, path)
-        for bibfile, parsed_now in load_all(paths, encoding, state.cache):
-            if parsed_now:
-                # reported once per parse: a cached file's problems were shown then
-                for problem in bibfile.problems:
-                    self.report(problem)
+        # no env.note_dependency: the files are compared by content (PubsState.outdated)
+        for bibfile, _parsed_now in load_all(paths, encoding, state.cache):
+            state.note_use(self.env.docname, bibfile)
+            for problem in bibfile.problems:
+                self.report(problem)
             per_file.append(bibfile.records)
         merged, problems = merge(per_file)
         resolved, more = resolve_crossrefs(merged)
