@@ -651,7 +651,18 @@ _TEXT_PART: Final = re.compile(r"[^\\{}^_&#%$\x00-\x1f\x7f-\U0010ffff]+|\\[{}&%#
 class _MathFrame:
     """An open group of math: ``{``, ``\\left``, ``\\begin``, an optional ``[``, the root."""
 
-    __slots__ = ("argument", "cells", "columns", "kind", "need", "needer", "op", "overs", "sub", "sup")
+    __slots__ = (
+        "argument",
+        "cells",
+        "columns",
+        "kind",
+        "need",
+        "needer",
+        "op",
+        "overs",
+        "sub",
+        "sup",
+    )
 
     def __init__(self, kind: str, argument: bool = False, columns: int = 0) -> None:
         self.kind = kind  # "", "{", "[", "left" or an environment's name
@@ -908,9 +919,7 @@ def latex_math_problem(src: str) -> str | None:
             return "groups nested too deeply"
 
 
-_LATEX_MATH_COMMANDS: Final = (_MATH_COMMANDS - frozenset(_LATEX_ALIASES)) | frozenset(
-    _MATH_ARGS
-)
+_LATEX_MATH_COMMANDS: Final = (_MATH_COMMANDS - frozenset(_LATEX_ALIASES)) | frozenset(_MATH_ARGS)
 
 
 def _math_text(src: str) -> str | None:
