@@ -845,24 +845,24 @@ def latex_math_problem(src: str) -> str | None:
                 frame.nucleus()
             elif word in _MATH_ARGS:
                 frame.nucleus(op=word in ("operatorname", "mathop"))
-                spec = _MATH_ARGS[word]
+                kinds = _MATH_ARGS[word]
                 if word == "operatorname" and _next_is(src, pos, "*"):
                     pos = _VET_TOKEN.match(src, pos).end()  # type: ignore[union-attr]
-                if spec == "t":
+                if kinds == "t":
                     end = _text_argument(src, pos)
                     if end is None:
                         return f"\\{word} without its text"
                     pos = end
-                elif spec == "d":
+                elif kinds == "d":
                     dimension = _DIMENSION.match(src, pos)
                     if dimension is None:
                         return f"\\{word} without a length"
                     pos = dimension.end()
                 else:
-                    frame.need, frame.needer = spec.count("m"), f"\\{word}"
+                    frame.need, frame.needer = kinds.count("m"), f"\\{word}"
                     if word == "cfrac" and _next_is(src, pos, "["):
                         return "\\cfrac with ["
-                    if "o" in spec and _next_is(src, pos, "["):
+                    if "o" in kinds and _next_is(src, pos, "["):
                         pos = _VET_TOKEN.match(src, pos).end()  # type: ignore[union-attr]
                         end = _optional_end(src, pos)
                         if end < 0:
