@@ -460,7 +460,8 @@ _MATH: Final[dict[str, tuple[str, str]]] = {
 MATH_COMMAND_OF: Final[dict[str, str]] = {}
 for _name, (_char, _cls) in _MATH.items():
     if len(_char) == 1 and ord(_char) > 0xFF and _cls in (_ORD, _BIN, _REL):
-        MATH_COMMAND_OF.setdefault(_char, "\\" + _name)
+        # LaTeX has no \omicron: its omicron is an o
+        MATH_COMMAND_OF.setdefault(_char, "o" if _name == "omicron" else "\\" + _name)
 #: Math-only symbols that are shown when used (wrongly) outside math.
 _MATH_IN_TEXT: Final[dict[str, str]] = {
     name: char for name, (char, cls) in _MATH.items() if cls in (_ORD, _BIN, _REL) and char
@@ -633,6 +634,8 @@ _MATH_ENV_COLUMNS: Final[dict[str, int]] = {
     "alignedat": -1,
 }
 _MATH_MAX_NEST: Final = 32
+#: math with nothing that could be wrong: letters, digits, operators, parentheses
+_PLAIN_MATH: Final = re.compile(r"[A-Za-z0-9 +\-=<>()|/.,;:!?*~]*")
 #: \begin{name} and \end{name}, left out of math shown as text
 _MATH_ENV_NAME: Final = re.compile(r"\\(?:begin|end)[ \t\n\r\f\v]*\{[A-Za-z*]*\}")
 _VET_TOKEN: Final = re.compile(r"[ \t\n\r\f\v]*(?:\\([A-Za-z]+)|\\(.)|(.))", re.S)
@@ -1446,8 +1449,10 @@ class _Decoder:
         if simple is not None:
             self.emit(simple)
             return
-        src = _collapse(_LATEX_ALIAS.sub(lambda m: _LATEX_ALIASES[m.group(1)], src))
-        why = latex_math_problem(src)
+        if "\\" in src:
+            src = _LATEX_ALIAS.sub(lambda m: _LATEX_ALIASES[m.group(1)], src)
+        src = _collapse(src)
+        why = None if _PLAIN_MATH.fullmatch(src) else latex_math_problem(src)
         if why is not None:
             self.problem(f"math with {why} is not typeset; shown as text")
             self.emit(_collapse(_MATH_MARKUP.sub("", _MATH_ENV_NAME.sub(" ", src))))
