@@ -230,6 +230,36 @@ def test_math_latex_can_typeset(src: str, written: str | None) -> None:
     assert decode(f"${src}$") == ((Math(written or src),), [])
 
 
+_SPECIAL = {
+    "begin",
+    "end",
+    "left",
+    "right",
+    "limits",
+    "nolimits",
+    "over",
+    "atop",
+    "choose",
+    "tag",
+    "label",
+}
+
+
+def every_command() -> list[str]:
+    """Each command of the tables once, as the math (or text) it makes: every symbol
+    (simple math is text, its symbols written as math), then each command LaTeX is
+    said to know, with arguments where it takes them."""
+    out = [" ".join(map(_word, sorted(latex._MATH)))]
+    argument = {"m": "{x}", "o": "", "t": "{x}", "d": "{1em}"}
+    for name in sorted(latex._LATEX_MATH_COMMANDS - _SPECIAL):
+        if name in latex._DELIMITED:
+            out.append(f"\\left( x \\{name}| y \\right)" if name == "middle" else f"\\{name}( x")
+        else:
+            args = "".join(argument[kind] for kind in latex._MATH_ARGS.get(name, ""))
+            out.append(f"x \\{name}{args}")
+    return out
+
+
 def _has_latexmk() -> bool:
     return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
 
@@ -264,7 +294,7 @@ def test_accepted_math_compiles(make_app, tmp_path: Path) -> None:
         "a & b",
         "x % y \\\\ z # w",
     ]
-    sources = fixed + generated
+    sources = fixed + every_command() + generated
     bib = "".join(
         f"@misc{{m{number},\n  title = {{{_title(src)}}},\n  year = {{2020}},\n}}\n\n"
         for number, src in enumerate(sources)
@@ -292,6 +322,8 @@ def test_accepted_math_compiles(make_app, tmp_path: Path) -> None:
     tex = (outdir / "math.tex").read_text(encoding="utf-8")
     for src in typeset:
         assert f"\\({src}\\)" in tex
+    for src in every_command()[1:]:
+        assert f"\\({src}\\)" in tex, src
     warned = [line for line in warnings_of(app) if "[pubs.latex]" in line]
     for number, src in enumerate(fixed):
         line = bib.count("\n", 0, bib.index(f"@misc{{m{number},")) + 1
