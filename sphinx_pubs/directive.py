@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from .domain import PubDomain, Target
 from .format import short_citation
 from .links import LINK_FIELDS, project_file, safe_url
-from .model import Problem, Publication, plain, printable
+from .model import Problem, Publication, Source, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
 from .papers import paper_pagename
@@ -202,12 +202,10 @@ class PublicationsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         paths = self.bib_paths()
         if not paths:
-            logger.warning(
+            self.directive_problem(
                 "publications: no bibliography file given (name one as the directive's "
                 "argument, or set pubs_bibfiles)",
-                location=self.get_location(),
-                type="pubs",
-                subtype="bibfile",
+                "bibfile",
             )
             return []
         state = pubs_state(self.env)
@@ -286,13 +284,13 @@ class PublicationsDirective(SphinxDirective):
                 if self.config.pubs_paper_pages:
                     entry["paper"] = paper_pagename(record.key, self.config.pubs_paper_pages_dir)
 
+    def directive_problem(self, message: str, subtype: str) -> None:
+        """Report a problem of the directive itself, at its line, with the others."""
+        source, line = self.get_source_info()
+        self.report(Problem(Source(str(source), line or 1), message, subtype))
+
     def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
-        logger.warning(
-            printable(f"publications: :{option}: {message}"),
-            location=self.get_location(),
-            type="pubs",
-            subtype=subtype,
-        )
+        self.directive_problem(f"publications: :{option}: {message}", subtype)
 
     def group_by(self) -> str:
         default = "none" if "keys" in self.options else self.config.pubs_group_by

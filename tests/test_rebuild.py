@@ -193,6 +193,9 @@ def _problem_project(root: Path, missing: bool = True) -> Path:
             lists.append(".. publications:: refs.bib\n   :bibtex:\n")
         if missing and n % 3 == 0:
             lists.append(".. publications:: refs.bib missing.bib\n")
+        if n % 4 == 1:  # problems of a list's options, at the list
+            lists.append(".. publications:: refs.bib\n   :keys: good nosuchkey\n")
+            lists.append(".. publications:: refs.bib\n   :facets: year color\n")
         files[f"page{n}.rst"] = f"Page {n}\n{'=' * (5 + len(str(n)))}\n\n" + "\n".join(lists)
     return write_project(root, files)
 
@@ -214,6 +217,9 @@ def test_each_problem_once_serial_and_parallel(make_app, tmp_path: Path):
     numbers = [int(line.split(":")[1]) for line in bib_lines]
     assert numbers == sorted(numbers)
     assert any("crossref" in line and "nowhere" in line for line in bib_lines)
+    options = [line for line in serial if "publications: :" in line]
+    assert len(options) == 4  # two lists on each of two pages
+    assert any(line.startswith("SRC/page1.rst:") and "nosuchkey" in line for line in options)
     # the missing file once, at the list of the first page that names it
     missing = [line for line in serial if "missing.bib" in line]
     assert missing == [
