@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -347,3 +348,32 @@ def test_accepted_math_compiles(make_app, tmp_path: Path) -> None:
     )
     assert run.returncode == 0, _first_error(outdir)
     assert (outdir / "math.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "{\\sqrt[{x}]{\\left( a \\middle| b \\right)}}^{2} ",
+        "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} ",
+        "\\sqrt[{\\sqrt[{\\sqrt[{x}]{y}}]{y}}]{y}",
+        "\\sqrt[",
+        "{" * 20 + "x" + "}" * 20,
+        "x^{a}_{b}'",
+    ],
+    ids=["groups", "matrix", "nested-optional", "open-optional", "deep", "scripts"],
+)
+def test_vetting_time_grows_linearly(unit: str) -> None:
+    """Eight times the input takes about eight times as long (a ratio, with room for
+    a busy machine), whatever the shape of the math."""
+
+    def cost(times: int) -> float:
+        src = unit * times
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            latex_math_problem(src)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = cost(300), cost(2400)
+    assert large < 8 * 4 * max(small, 1e-4)
