@@ -19,7 +19,7 @@ from . import papers
 from .citebridge import setup as setup_cite_links
 from .config import pubs_config
 from .config import register as register_config
-from .directive import MESSAGE_CATALOG, PublicationsDirective
+from .directive import MESSAGE_CATALOG, PublicationsDirective, report_problems
 from .domain import PubDomain, PubRole, changed_references
 from .nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
 from .render import prepare_for_html
@@ -30,7 +30,7 @@ from .writers import fallback, html
 __version__ = "0.1.0"
 
 #: bumped whenever what the extension stores in the environment changes shape
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-pubs.css"
@@ -52,8 +52,18 @@ def _merge_info(
     pubs_state(env).merge(docnames, pubs_state(other))
 
 
+def _get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The documents listing a bibliography whose content changed (by hash, not by
+    modification time)."""
+    return sorted(pubs_state(env).outdated() - added - changed - removed)
+
+
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    pubs_state(env).prune()
+    state = pubs_state(env)
+    report_problems(state)  # once each, whichever process read which document
+    state.prune()
     # pages whose :pub: references read differently now are written again
     return changed_references(env)
 
@@ -122,6 +132,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
+    app.connect("env-get-outdated", _get_outdated)
     app.connect("env-updated", _env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
     app.connect("html-page-context", _page_context)

@@ -28,7 +28,7 @@ from .config import (
 from .domain import PubDomain, Target
 from .format import short_citation
 from .links import LINK_FIELDS, project_file
-from .model import Problem, Publication, plain, printable
+from .model import Problem, Publication, Source, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
 from .papers import paper_pagename
@@ -46,7 +46,7 @@ from .select import (
 )
 from .sources import load_all
 from .sources.crossref import resolve_crossrefs
-from .state import pubs_state
+from .state import PubsState, pubs_state
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,23 @@ def labels(overrides: dict[str, str] | None = None) -> Labels:
     )
 
 
+def report_problems(state: PubsState) -> None:
+    """Emit the problems the lists read since the last call found, as Sphinx warnings
+    ``pubs.<subtype>``: each once, sorted by file and line.
+
+    A problem with a line is reported at ``file.bib:LINE``; one about a whole file
+    (not found, not readable, not UTF-8) at the directive that named the file.
+    """
+    for problem, directive in state.take_reports():
+        if problem.source.line:
+            location = str(problem.source)
+            message = problem.message
+        else:
+            location = directive
+            message = f"{problem.source.path}: {problem.message}"
+        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
+
+
 class PublicationsDirective(SphinxDirective):
     """``.. publications:: [file.bib ...]`` -- a publications list grouped by year."""
 
@@ -185,41 +202,27 @@ class PublicationsDirective(SphinxDirective):
         ]
 
     def report(self, problem: Problem) -> None:
-        """Emit *problem* as a Sphinx warning ``pubs.<subtype>``.
-
-        A problem with a line is reported at ``file.bib:LINE``; one about a whole file
-        (not found, not readable, not UTF-8) at the directive that named the file.
-        """
-        if problem.source.line:
-            location = str(problem.source)
-            message = problem.message
-        else:
-            location = self.get_location()
-            message = f"{problem.source.path}: {problem.message}"
-        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
+        """Have *problem* reported as a Sphinx warning ``pubs.<subtype>``, once per
+        build however many lists find it (see :func:`report_problems`)."""
+        pubs_state(self.env).note_problem(self.env.docname, problem, self.get_location())
 
     def run(self) -> list[nodes.Node]:
         paths = self.bib_paths()
         if not paths:
-            logger.warning(
+            self.directive_problem(
                 "publications: no bibliography file given (name one as the directive's "
                 "argument, or set pubs_bibfiles)",
-                location=self.get_location(),
-                type="pubs",
-                subtype="bibfile",
+                "bibfile",
             )
             return []
         state = pubs_state(self.env)
         encoding = pubs_config(self.env).bib_encoding
         per_file = []
-        for path in paths:
-            self.env.note_dependency(path)
-            state.note_use(self.env.docname, path)
-        for bibfile, parsed_now in load_all(paths, encoding, state.cache):
-            if parsed_now:
-                # reported once per parse: a cached file's problems were shown then
-                for problem in bibfile.problems:
-                    self.report(problem)
+        # no env.note_dependency: the files are compared by content (PubsState.outdated)
+        for bibfile, _parsed_now in load_all(paths, encoding, state.cache):
+            state.note_use(self.env.docname, bibfile)
+            for problem in bibfile.problems:
+                self.report(problem)
             per_file.append(bibfile.records)
         merged, problems = merge(per_file)
         resolved, more = resolve_crossrefs(merged)
@@ -287,13 +290,13 @@ class PublicationsDirective(SphinxDirective):
                     folder = pubs_config(self.env).paper_pages_dir
                     entry["paper"] = paper_pagename(record.key, folder)
 
+    def directive_problem(self, message: str, subtype: str) -> None:
+        """Report a problem of the directive itself, at its line, with the others."""
+        source, line = self.get_source_info()
+        self.report(Problem(Source(str(source), line or 1), message, subtype))
+
     def option_problem(self, option: str, message: str, subtype: str = "option") -> None:
-        logger.warning(
-            printable(f"publications: :{option}: {message}"),
-            location=self.get_location(),
-            type="pubs",
-            subtype=subtype,
-        )
+        self.directive_problem(f"publications: :{option}: {message}", subtype)
 
     def settings(self) -> ListSettings:
         """The list's settings (its options over the project's), computed once."""

@@ -455,6 +455,13 @@ _MATH: Final[dict[str, tuple[str, str]]] = {
     "enspace": (" ", _SP),
     "thinspace": (" ", _SP),
 }
+#: Unicode symbol -> the math command that writes it, for LaTeX output: pdflatex
+#: has no glyph for most of them in text (Latin-1 it has)
+MATH_COMMAND_OF: Final[dict[str, str]] = {}
+for _name, (_char, _cls) in _MATH.items():
+    if len(_char) == 1 and ord(_char) > 0xFF and _cls in (_ORD, _BIN, _REL):
+        # LaTeX has no \omicron: its omicron is an o
+        MATH_COMMAND_OF.setdefault(_char, "o" if _name == "omicron" else "\\" + _name)
 #: Math-only symbols that are shown when used (wrongly) outside math.
 _MATH_IN_TEXT: Final[dict[str, str]] = {
     name: char for name, (char, cls) in _MATH.items() if cls in (_ORD, _BIN, _REL) and char
@@ -553,6 +560,369 @@ def _unsafe_math(src: str) -> str | None:
             if env is None or env.group(1).strip().rstrip("*") not in _MATH_ENVIRONMENTS:
                 return "\\" + name + (f"{{{env.group(1)}}}" if env else "")
     return None
+
+
+# -- math LaTeX can typeset ------------------------------------------------------------
+# _unsafe_math keeps out what could act; this keeps out what would stop `make
+# latexpdf` (and shows as an error in MathJax): unbalanced groups and environments,
+# \left without \right, commands without their arguments, double scripts, & and \\
+# outside an alignment, commands LaTeX (with amsmath and amssymb, as Sphinx loads
+# them) does not define.  Math goes into the .tex file as written, inside \( \).
+
+#: MathJax-only spellings, written as LaTeX spells them
+_LATEX_ALIASES: Final = {
+    "lt": "<",
+    "gt": ">",
+    "bm": "\\boldsymbol",
+    "mathscr": "\\mathcal",
+    "omicron": "o",
+    "degree": "^{\\circ}",
+    "textdegree": "^{\\circ}",
+}
+_LATEX_ALIAS: Final = re.compile(r"\\(" + "|".join(_LATEX_ALIASES) + r")(?![A-Za-z])")
+#: commands LaTeX rejects in inline math
+_NOT_INLINE: Final = frozenset({"tag", "label"})
+#: commands with arguments: m math, o optional math [...], t text, d a dimension
+_MATH_ARGS: Final[dict[str, str]] = {
+    **dict.fromkeys("frac dfrac tfrac binom dbinom tbinom overset underset stackrel".split(), "mm"),
+    "cfrac": "mm",
+    **dict.fromkeys("sqrt xrightarrow xleftarrow".split(), "om"),
+    **dict.fromkeys(
+        """mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak mathnormal boldsymbol
+        pmb operatorname mathop mathbin mathrel mathord hat widehat bar overline underline
+        tilde widetilde vec dot ddot dddot breve check acute grave mathring overbrace
+        underbrace overrightarrow overleftarrow pmod mod""".split(),
+        "m",
+    ),
+    **dict.fromkeys("text textrm textit textbf textsf texttt textnormal mbox".split(), "t"),
+    "hspace": "d",
+}
+#: commands taking a delimiter: \left( \bigl[ ...
+_DELIMITED: Final = frozenset(
+    "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr".split()
+)
+_DELIMITER_WORDS: Final = frozenset(
+    """langle rangle lfloor rfloor lceil rceil vert Vert lvert rvert lVert rVert uparrow
+    downarrow Uparrow Downarrow backslash lbrace rbrace lbrack rbrack""".split()
+)
+_DELIMITER_CHARS: Final = frozenset("()[]./|<>")
+#: what \limits and \nolimits may follow
+_OPERATORS: Final = frozenset(
+    """sum prod coprod int oint iint iiint bigcup bigcap bigoplus bigotimes bigodot bigvee
+    bigwedge biguplus""".split()
+) | frozenset(name for name, (_char, cls) in _MATH.items() if cls == _OP)
+#: arguments that need no braces: one letter or digit, or one of these symbols
+_BARE_ARGS: Final = frozenset(
+    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda
+    mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma
+    Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega infty ell partial nabla prime ast
+    star circ bullet pm mp times cdot""".split()
+)
+_BARE_CHARS: Final = frozenset("+-=<>()[]|/.,;:!?*")
+#: control symbols math may use: spaces, and escaped specials
+_MATH_SYMBOLS: Final = frozenset(",;:!> \t\n\r\f\v") | frozenset("{}|#$%&_")
+_SPACE_SYMBOLS: Final = frozenset(",;:!> \t\n\r\f\v")
+#: environments: the most cells a row may have (0: any number; array's from its spec)
+_MATH_ENV_COLUMNS: Final[dict[str, int]] = {
+    **dict.fromkeys("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix".split(), 10),
+    "smallmatrix": 0,
+    "aligned": 0,
+    "cases": 2,
+    "gathered": 1,
+    "array": -1,
+    "subarray": -1,
+    "alignedat": -1,
+}
+_MATH_MAX_NEST: Final = 32
+#: math with nothing that could be wrong: letters, digits, operators, parentheses
+_PLAIN_MATH: Final = re.compile(r"[A-Za-z0-9 +\-=<>()|/.,;:!?*~]*")
+#: \begin{name} and \end{name}, left out of math shown as text
+_MATH_ENV_NAME: Final = re.compile(r"\\(?:begin|end)[ \t\n\r\f\v]*\{[A-Za-z*]*\}")
+_VET_TOKEN: Final = re.compile(r"[ \t\n\r\f\v]*(?:\\([A-Za-z]+)|\\(.)|(.))", re.S)
+_ENV_NAME: Final = re.compile(r"[ \t\n\r\f\v]*\{([A-Za-z]*)\}")
+_ARRAY_SPEC: Final = re.compile(r"[ \t\n\r\f\v]*\{([lcr| ]*)\}")
+_ALIGNEDAT_SPEC: Final = re.compile(r"[ \t\n\r\f\v]*\{[ \t\n\r\f\v]*([1-9])[ \t\n\r\f\v]*\}")
+_DIMENSION: Final = re.compile(
+    r"[ \t\n\r\f\v]*\{[ \t\n\r\f\v]*-?(?:\d+(?:\.\d*)?|\.\d+)[ \t\n\r\f\v]*"
+    r"(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ \t\n\r\f\v]*\}"
+)
+_OPTIONAL_PART: Final = re.compile(r"\\(?:[A-Za-z]+|.)|[{}\]]", re.S)
+_TEXT_GROUP: Final = re.compile(r"[ \t\n\r\f\v]*\{")
+_TEXT_PART: Final = re.compile(r"[^\\{}^_&#%$\x00-\x1f\x7f-\U0010ffff]+|\\[{}&%#_$ ]|[{}]")
+
+
+class _MathFrame:
+    """An open group of math: ``{``, ``\\left``, ``\\begin``, an optional ``[``, the root."""
+
+    __slots__ = (
+        "argument",
+        "cells",
+        "columns",
+        "kind",
+        "need",
+        "needer",
+        "op",
+        "overs",
+        "sub",
+        "sup",
+    )
+
+    def __init__(self, kind: str, argument: bool = False, columns: int = 0) -> None:
+        self.kind = kind  # "", "{", "[", "left" or an environment's name
+        self.argument = argument  # the argument of a command or script
+        self.columns = columns  # of an environment: most cells a row may have (0: any)
+        self.cells = 1
+        self.need = 0  # math arguments still to come
+        self.needer = ""
+        self.overs = 0  # \over, \atop, \choose in the group (or cell)
+        self.sup = 0  # of the last nucleus: 1 a prime (^ may follow), 2 a superscript
+        self.sub = False
+        self.op = False  # the last item is an operator (\limits may follow)
+
+    def nucleus(self, op: bool = False) -> None:
+        self.sup, self.sub, self.op = 0, False, op
+
+
+def _bare(word: str | None, char: str | None) -> bool:
+    """Whether a token may stand as an argument without braces."""
+    if word is not None:
+        return word in _BARE_ARGS
+    return char is not None and char.isascii() and (char.isalnum() or char in _BARE_CHARS)
+
+
+def _delimiter(word: str | None, symbol: str | None, char: str | None) -> bool:
+    if word is not None:
+        return word in _DELIMITER_WORDS
+    if symbol is not None:
+        return symbol in "{}|"
+    return char is not None and char in _DELIMITER_CHARS
+
+
+def _text_argument(src: str, pos: int) -> int | None:
+    """Where the text argument (``\\text{...}``) starting at *pos* ends; None when it is
+    not plain text in balanced braces, or one letter or digit."""
+    m = _TEXT_GROUP.match(src, pos)
+    if m is None:
+        token = _VET_TOKEN.match(src, pos)
+        if token is None or not _bare(None, token.group(3)) or not token.group(3).isalnum():
+            return None
+        return token.end()
+    depth, pos = 1, m.end()
+    while depth:
+        part = _TEXT_PART.match(src, pos)
+        if part is None:
+            return None
+        text = part.group()
+        depth += 1 if text == "{" else -1 if text == "}" else 0
+        pos = part.end()
+    return pos
+
+
+def _next_is(src: str, pos: int, chars: str) -> bool:
+    """Whether the next token after spaces (what LaTeX's optional-argument test looks
+    at) is one of *chars*."""
+    token = _VET_TOKEN.match(src, pos)
+    return token is not None and token.group(3) is not None and token.group(3) in chars
+
+
+def _optional_end(src: str, pos: int) -> int:
+    """Where the optional argument whose ``[`` ends at *pos* ends: at the first ``]``
+    outside braces, as LaTeX reads it (-1 when there is none)."""
+    depth = 0
+    for m in _OPTIONAL_PART.finditer(src, pos):
+        char = m.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return -1
+        elif char == "]" and not depth:
+            return m.start()
+    return -1
+
+
+def latex_math_problem(src: str) -> str | None:
+    """Why LaTeX could not typeset the inline math *src* (``"\\\\frac without its
+    arguments"``), or None when it can.
+
+    One pass with an explicit stack: time linear in *src*, nesting bounded.
+    """
+    stack = [_MathFrame("")]
+    ends: list[int] = []  # where the open optional arguments end
+    pos = 0
+    while True:
+        frame = stack[-1]
+        if ends and pos > ends[-1]:
+            return "a ] inside an optional argument"
+        m = _VET_TOKEN.match(src, pos)
+        if m is not None and ends and m.end() - 1 == ends[-1]:  # the "]" that ends it
+            if frame.kind != "[" or frame.need:
+                return "a ] inside an optional argument"
+            stack.pop()
+            ends.pop()
+            pos = m.end()
+            continue
+        if m is None:
+            if frame.need:
+                return f"{frame.needer} without its argument"
+            if frame.kind == "{":
+                return "an unclosed {"
+            if frame.kind == "[":
+                return "an unclosed ["
+            if frame.kind == "left":
+                return "\\left without \\right"
+            if frame.kind:
+                return f"\\begin{{{frame.kind}}} without \\end{{{frame.kind}}}"
+            return None
+        word, symbol, char = m.groups()
+        pos = m.end()
+        if frame.need:  # the next token is an argument
+            frame.need -= 1
+            if char == "{":
+                stack.append(_MathFrame("{", argument=True))
+            elif not _bare(word, char):
+                return f"{frame.needer} without its argument"
+            if len(stack) > _MATH_MAX_NEST:
+                return "groups nested too deeply"
+            continue
+        if frame.sup == 1 and char not in ("'", "^"):
+            frame.sup = 2  # a prime is a superscript
+        if word is not None:
+            if word in _NOT_INLINE or word not in _LATEX_MATH_COMMANDS:
+                return f"\\{word}"
+            if word == "begin":
+                name = _ENV_NAME.match(src, pos)
+                if name is None or name.group(1) not in _MATH_ENV_COLUMNS:
+                    return "\\begin" + (f"{{{name.group(1)}}}" if name else "")
+                env = name.group(1)
+                pos = name.end()
+                columns = _MATH_ENV_COLUMNS[env]
+                if env in ("array", "subarray"):
+                    spec = _ARRAY_SPEC.match(src, pos)
+                    columns = sum(spec.group(1).count(c) for c in "lcr") if spec else 0
+                    if spec is None or not columns or (env == "subarray" and columns > 1):
+                        return f"\\begin{{{env}}} without its column letters"
+                    pos = spec.end()
+                elif env == "alignedat":
+                    spec = _ALIGNEDAT_SPEC.match(src, pos)
+                    if spec is None:
+                        return "\\begin{alignedat} without its number of columns"
+                    columns = 2 * int(spec.group(1))
+                    pos = spec.end()
+                if env in ("aligned", "gathered", "alignedat") and _next_is(src, pos, "["):
+                    return f"[ after \\begin{{{env}}}"
+                stack.append(_MathFrame(env, columns=columns))
+            elif word == "end":
+                name = _ENV_NAME.match(src, pos)
+                env = name.group(1) if name else ""
+                if frame.kind not in _MATH_ENV_COLUMNS or env != frame.kind:
+                    return f"\\end{{{env}}} without \\begin{{{env}}}"
+                pos = name.end() if name else pos
+                stack.pop()
+                stack[-1].nucleus()
+            elif word in _DELIMITED:
+                token = _VET_TOKEN.match(src, pos)
+                if token is None or not _delimiter(*token.groups()):
+                    return f"\\{word} without a delimiter"
+                pos = token.end()
+                if word == "left":
+                    stack.append(_MathFrame("left"))
+                elif word == "right":
+                    if frame.kind != "left":
+                        return "\\right without \\left"
+                    stack.pop()
+                    stack[-1].nucleus()
+                elif word == "middle":
+                    if frame.kind != "left":
+                        return "\\middle outside \\left and \\right"
+                else:
+                    frame.nucleus()
+            elif word in ("limits", "nolimits"):
+                if not frame.op:
+                    return f"\\{word} after no operator"
+            elif word in ("over", "atop", "choose"):
+                frame.overs += 1
+                if frame.overs > 1:
+                    return f"a second \\{word} in one group"
+                frame.nucleus()
+            elif word in _MATH_ARGS:
+                frame.nucleus(op=word in ("operatorname", "mathop"))
+                kinds = _MATH_ARGS[word]
+                if word == "operatorname" and _next_is(src, pos, "*"):
+                    pos = _VET_TOKEN.match(src, pos).end()  # type: ignore[union-attr]
+                if kinds == "t":
+                    end = _text_argument(src, pos)
+                    if end is None:
+                        return f"\\{word} without its text"
+                    pos = end
+                elif kinds == "d":
+                    dimension = _DIMENSION.match(src, pos)
+                    if dimension is None:
+                        return f"\\{word} without a length"
+                    pos = dimension.end()
+                else:
+                    frame.need, frame.needer = kinds.count("m"), f"\\{word}"
+                    if word == "cfrac" and _next_is(src, pos, "["):
+                        return "\\cfrac with ["
+                    if "o" in kinds and _next_is(src, pos, "["):
+                        pos = _VET_TOKEN.match(src, pos).end()  # type: ignore[union-attr]
+                        end = _optional_end(src, pos)
+                        if end < 0:
+                            return "an unclosed ["
+                        ends.append(end)
+                        stack.append(_MathFrame("[", argument=True))
+            else:
+                frame.nucleus(op=word in _OPERATORS)
+        elif symbol is not None:
+            if symbol == "\\":
+                if frame.kind not in _MATH_ENV_COLUMNS:
+                    return "\\\\ outside an environment"
+                if _next_is(src, pos, "[*"):
+                    return "[ or * after \\\\"
+                frame.cells, frame.overs = 1, 0
+                frame.nucleus()
+            elif symbol not in _MATH_SYMBOLS:
+                return f"\\{symbol}"
+            else:
+                frame.nucleus()
+        elif char == "{":
+            stack.append(_MathFrame("{"))
+        elif char == "}":
+            if frame.kind != "{":
+                return "an unbalanced }"
+            stack.pop()
+            if not frame.argument:
+                stack[-1].nucleus()
+        elif char in ("^", "_"):
+            if (frame.sup == 2) if char == "^" else frame.sub:
+                return "a double superscript" if char == "^" else "a double subscript"
+            if char == "^":
+                frame.sup = 2
+            else:
+                frame.sub = True
+            frame.need, frame.needer = 1, char
+        elif char == "'":
+            if frame.sup == 2:
+                return "a double superscript"
+            frame.sup = 1
+        elif char == "&":
+            if frame.kind not in _MATH_ENV_COLUMNS:
+                return "& outside an environment"
+            frame.cells += 1
+            if frame.columns and frame.cells > frame.columns:
+                return f"more than {frame.columns} cells in a row of {frame.kind}"
+            frame.overs = 0
+            frame.nucleus()
+        elif char in "#%$\\" or not (char.isascii() and char.isprintable()):
+            return repr(char)
+        else:
+            frame.nucleus()
+        if len(stack) > _MATH_MAX_NEST:
+            return "groups nested too deeply"
+
+
+_LATEX_MATH_COMMANDS: Final = (_MATH_COMMANDS - frozenset(_LATEX_ALIASES)) | frozenset(_MATH_ARGS)
 
 
 def _math_text(src: str) -> str | None:
@@ -1076,7 +1446,15 @@ class _Decoder:
             self.problem("stray $ in math")
             src = _STRAY_DOLLAR.sub("", src)
         simple = _math_text(src)
-        if simple is None:
-            self.append(Math(_collapse(src)))
-        else:
+        if simple is not None:
             self.emit(simple)
+            return
+        if "\\" in src:
+            src = _LATEX_ALIAS.sub(lambda m: _LATEX_ALIASES[m.group(1)], src)
+        src = _collapse(src)
+        why = None if _PLAIN_MATH.fullmatch(src) else latex_math_problem(src)
+        if why is not None:
+            self.problem(f"math with {why} is not typeset; shown as text")
+            self.emit(_collapse(_MATH_MARKUP.sub("", _MATH_ENV_NAME.sub(" ", src))))
+            return
+        self.append(Math(src))

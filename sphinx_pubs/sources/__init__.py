@@ -100,6 +100,13 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def file_digest(path: str) -> str | None:
+    """The hash :class:`BibFile` records of the file at *path*; None when it cannot
+    be read."""
+    data, _ = _read(path)
+    return None if data is None else _digest(data)
+
+
 def _read(path: str) -> tuple[bytes | None, Problem | None]:
     try:
         with open(path, "rb") as stream:
@@ -181,6 +188,12 @@ def load(
     )
     if not given:
         return base, parsed_now
+    key = cache_key(path, given)
+    stale = cache.get(key)
+    if stale is not None and stale.digest != base.digest:
+        # parsed from other bytes (the file was gone, then came back with its old
+        # time and size): its stamp cannot tell
+        del cache[key]
     variant, variant_now = _load(path, encoding, cache, given)
     return variant, parsed_now or variant_now
 

@@ -7,10 +7,12 @@ venue, note) followed by the abstract, always shown since paper cannot be clicke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from docutils import nodes
 
+from ..latex import MATH_COMMAND_OF
 from ..model import Publication
 from ..nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from ..render import plain_entry, view_of
@@ -21,6 +23,31 @@ PLAIN_HTML_BUILDERS = frozenset({"epub"})
 
 #: builders where bold is written as literal ``**`` markers
 NO_BOLD_BUILDERS = frozenset({"text", "man"})
+
+
+_MATH_SYMBOL = re.compile("[" + re.escape("".join(MATH_COMMAND_OF)) + "]")
+
+
+def math_symbols_as_math(node: nodes.Element) -> None:
+    """Write the math symbols of the text in *node* (``≪``, from ``$\\ll$`` or typed
+    so) as math, which pdflatex can typeset where it has no glyph for the character."""
+    for text in list(node.findall(nodes.Text)):
+        if isinstance(text.parent, (nodes.math, nodes.literal_block, nodes.raw)):
+            continue
+        value = str(text)
+        if not _MATH_SYMBOL.search(value):
+            continue
+        parts: list[nodes.Node] = []
+        last = 0
+        for m in _MATH_SYMBOL.finditer(value):
+            if m.start() > last:
+                parts.append(nodes.Text(value[last : m.start()]))
+            command = MATH_COMMAND_OF[m.group()]
+            parts.append(nodes.math(command, command))
+            last = m.end()
+        if last < len(value):
+            parts.append(nodes.Text(value[last:]))
+        text.parent.replace(text, parts)
 
 
 def needs_fallback(builder_name: str, builder_format: str) -> bool:
@@ -45,6 +72,8 @@ def simplify(
         bullets = nodes.bullet_list(bullet="-", classes=["pubs-entries"])
         for entry in entries.findall(pub_entry):
             bullets += plain_entry(view_of(entry, find), bold_title)
+        if builder_name == "latex":
+            math_symbols_as_math(bullets)
         entries.replace_self(bullets)
     wrappers: list[nodes.Element] = [*doctree.findall(pubs_group), *doctree.findall(pubs_list)]
     for wrapper in wrappers:
