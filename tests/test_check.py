@@ -126,7 +126,7 @@ EXPECTED = [
     (
         line_of_text(BROKEN, "Syntax Errors Quarterly"),
         "syntax",
-        "entry 'syntax': BibTeX syntax error: '}' expected",
+        "entry 'syntax': BibTeX syntax error: missing comma before field 'journal'",
     ),
     (
         lines_of(BROKEN, "@article{good,")[1],
