@@ -150,6 +150,17 @@ def _ascii_words(text: str) -> list[str]:
     return [word for word in _NOT_ASCII_WORD.split(folded.lower()) if word]
 
 
+_AND = re.compile(" [Aa][Nn][Dd] ")
+
+
+def split_names(value: str) -> list[str]:
+    """pybtex's ``split_name_list`` (names separated by `` and `` outside braces),
+    without its machinery when the text has no braces (most lists)."""
+    if "{" in value:
+        return list(split_name_list(value))
+    return [name.strip() for name in _AND.split(value)] if value else []
+
+
 def parse_month(value: str) -> int | None:
     """Month number from ``mar``, ``March``, ``3``, ``03`` or ``Mar.``; None if unknown."""
     text = value.strip().rstrip(".").lower()
@@ -251,7 +262,7 @@ class BibtexReader:
         for name, value, _ in fields:
             values.setdefault(name.lower(), value)
         last = ""
-        names = split_name_list(_WS.sub(" ", values.get("author", values.get("editor", ""))))
+        names = split_names(_WS.sub(" ", values.get("author", values.get("editor", ""))))
         if names:
             parts, _ = name_parts(names[0])
             last = " ".join(parts[3])
@@ -329,7 +340,7 @@ class BibtexReader:
     def _people(self, key: str, name: str, value: str, line: int) -> tuple[Person, ...]:
         value = _WS.sub(" ", value).strip()
         people = []
-        for text in split_name_list(value):
+        for text in split_names(value):
             known = self._names.get(text)
             if known is None:
                 known = self._names[text] = self._person(text)

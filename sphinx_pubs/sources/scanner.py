@@ -58,26 +58,42 @@ MONTH_MACROS = {
 MAX_VALUE = 1_000_000
 
 #: Macro expansion budget of one file: ``MAX_VALUE + MACRO_BUDGET_FACTOR * len(text)``
-#: characters in all, i.e. 1 MB plus ten times the file's size.  Once it is spent, a
-#: macro used is left empty with a ``macro`` problem (once per value).  Real files
-#: expand far less (``journal = jmlr`` gives about three times its length).
+#: characters, i.e. 1,000,000 plus ten times the file's size, spent by every use of a
+#: macro longer than :data:`SMALL_MACRO`.  A use that would overspend it is cut to what
+#: is left (nothing, once it is spent), with a ``macro`` problem (once per value).
+#: Real files stay far below (``journal = jmlr`` gives about three times its length).
 MACRO_BUDGET_FACTOR = 10
+
+#: Macros up to this length (month names, journal abbreviations) are always expanded:
+#: each use costs at most this many characters for the two or more of its name, so
+#: they cannot grow the output faster than linearly.
+SMALL_MACRO = 100
 
 #: deepest brace nesting inside a value (pybtex's limit)
 MAX_NESTING = 100
 
 _NAME_CHARS = re.escape(ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~\x7f")
 _NAME_RE = rf"[{_NAME_CHARS}][{_NAME_CHARS}{digits}]*"
-#: whitespace, and biber's "% comments" between tokens (no BibTeX token starts with "%")
-_WS_RE = r"(?:\s+|%[^\n]*)+"
+#: whitespace, and biber's "% comments" between tokens (no BibTeX token starts with "%");
+#: written so that a text matches it in one way only: when what follows fails, the
+#: regular expression engine has no other splits of a long run to try (``(?:\s+)+``
+#: would try exponentially many)
+_WS_RE = r"\s*(?:%[^\n]*(?:\n\s*|$))*"
 _WS = re.compile(_WS_RE).match
 _NAME = re.compile(_NAME_RE).match
 _NUMBER = re.compile(r"[0-9]+").match
 _KEY_BRACE = re.compile(r"[^\s,}]+").match
 _KEY_PAREN = re.compile(r"[^\s,]+").match
 #: a field's name and "=", with the whitespace around them
-_FIELD_HEAD = re.compile(rf"(?:{_WS_RE})?({_NAME_RE})(?:{_WS_RE})?=(?:{_WS_RE})?").match
-_NAME_THEN_EQUALS = re.compile(rf"({_NAME_RE})(?:{_WS_RE})?=").match
+_FIELD_HEAD = re.compile(rf"{_WS_RE}({_NAME_RE}){_WS_RE}={_WS_RE}").match
+#: the common field, read by one match: a name, "=", one braced or quoted value with no
+#: group inside, a number or a macro, and a comma (or the entry's end) after it
+_SIMPLE_FIELD = re.compile(
+    rf"{_WS_RE}({_NAME_RE}){_WS_RE}={_WS_RE}"
+    rf'(?:\{{([^{{}}]*)\}}|"([^"{{}}]*)"|([0-9]+)|({_NAME_RE}))'
+    rf"{_WS_RE}(?:(,)|(?=[}})]))"
+).match
+_NAME_THEN_EQUALS = re.compile(rf"({_NAME_RE}){_WS_RE}=").match
 _BRACES = re.compile(r"[{}]").search
 _QUOTE_OR_BRACES = re.compile(r'["{}]').search
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
@@ -297,9 +313,19 @@ class Scanner:
         fields = block.fields
         while True:
             # at a field's name (pybtex, like BibTeX, needs no comma after the key)
-            head = _FIELD_HEAD(text, pos, end)
             self.steps += 1
+            head = _SIMPLE_FIELD(text, pos, end)
             if head is not None:
+                name, value, quoted, number, macro, comma = head.groups()
+                if value is None:
+                    value = quoted if quoted is not None else number
+                    if value is None:
+                        value = self._macro(macro, head.start(5), name, False)
+                fields.append((name, value, self.line(head.start(1))))
+                pos = head.end()
+                if comma:
+                    continue
+            elif (head := _FIELD_HEAD(text, pos, end)) is not None:
                 name = head.group(1)
                 line = self.line(head.start(1))
                 value, pos = self._value(head.end(), end, name, line)
@@ -380,9 +406,9 @@ class Scanner:
                 part, pos = number.group(), number.end()
             elif (name := _NAME(text, pos, end)) is not None:
                 pos = name.end()
-                part = self._macro(name.group(), name.start(), field, size, line)
-                if part is None:
-                    part, cut = "", True
+                part = self._macro(name.group(), name.start(), field, cut)
+                if self.budget <= 0:
+                    cut = True
             else:
                 at = pos if char else self._last_token(pos)
                 self._error(at, f"BibTeX syntax error: field {field!r}: value expected")
@@ -407,24 +433,26 @@ class Scanner:
                 continue
             return (parts[0] if len(parts) == 1 else "".join(parts)), pos
 
-    def _macro(self, name: str, pos: int, field: str, size: int, line: int) -> str | None:
-        """The value of macro *name*; "" when undefined (recorded); None when the
-        expansion budget is spent (recorded)."""
+    def _macro(self, name: str, pos: int, field: str, cut: bool) -> str:
+        """The value of macro *name*: "" when undefined, cut to what is left of the
+        budget when that is short (both recorded; the budget once per value)."""
         value = self.macros.get(name.lower())
         if value is None:
             self.undefined.add(name.lower())
             self._error(pos, f"BibTeX syntax error: undefined @string macro {name!r}, left empty")
             return ""
+        if len(value) <= SMALL_MACRO:
+            return value
         if len(value) > self.budget:
-            self._error(
-                pos,
-                f"field {field!r}: macro {name!r} not expanded: the file's macros expand to "
-                f"more than {MAX_VALUE:,} characters plus {MACRO_BUDGET_FACTOR} times the "
-                "file's size",
-                "macro",
-            )
-            self.budget = 0
-            return None
+            if not cut:
+                self._error(
+                    pos,
+                    f"field {field!r}: macro {name!r} cut: the file's macros expand to more "
+                    f"than {MAX_VALUE:,} characters plus {MACRO_BUDGET_FACTOR} times the "
+                    "file's size",
+                    "macro",
+                )
+            value = value[: self.budget]
         self.budget -= len(value)
         return value
 
