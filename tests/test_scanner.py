@@ -424,3 +424,60 @@ def test_build_shows_keyless_entries_and_reports_syntax_where_it_is(make_app, tm
         text_of(entries["pub-anon-lee2020deep"].select_one(".pub-title")) == "Deep Nets for Things"
     )
     assert "2019" in text_of(page.select_one("#pubs-2019"))
+
+
+# -- al-folio's bare words (issue 12) -------------------------------------------------
+
+ALFOLIO = """\
+@article{flagged,
+  title = {Flagged Paper},
+  author = {Ada Lovelace},
+  year = 2021,
+  month = June,
+  bibtex_show = true,
+  selected = true,
+}
+
+@article{plain,
+  title = {Plain Paper},
+  year = 2020,
+  month = Sept.,
+  selected = false,
+  journal = jmlr,
+}
+"""
+
+
+def test_bare_words_are_text_and_quiet_where_al_folio_writes_them(make_app, tmp_path):
+    page = PAGE + "\n.. publications:: refs.bib\n   :selected:\n"
+    files = {"index.rst": page, "refs.bib": ALFOLIO}
+    app = make_app("html", srcdir=write_project(tmp_path / "src", files))
+    app.build()
+    assert app.statuscode == 0
+    warnings = warnings_of(app)
+    # only the undefined macro that is no flag nor month: read as its name, at its line
+    assert [w.split(" WARNING: ")[1] for w in warnings if "refs.bib" in w] == [
+        "entry 'plain': BibTeX syntax error: undefined @string macro 'jmlr', "
+        "read as the text 'jmlr' [pubs.syntax]"
+    ], warnings
+    assert all("refs.bib:15:" in w for w in warnings if "refs.bib" in w)
+    html = soup(Path(app.outdir) / "index.html")
+    ids = [li["id"] for li in html.select("li.pub")]
+    # the full list, then the selected one: only 'flagged' is selected
+    assert ids == ["pub-flagged", "pub-plain", "pub-flagged-2"]
+    flagged = html.select_one("li#pub-flagged")
+    assert flagged.select_one(".pub-bibtex-text") is not None  # bibtex_show = true
+    assert html.select_one("li#pub-plain .pub-bibtex-text") is None
+    assert "jmlr" in text_of(html.select_one("li#pub-plain"))
+
+
+def test_bare_month_names_are_read():
+    records, problems = read_bibtex_text(
+        "x.bib",
+        "@misc{a, title={A}, year=2020, month = June}\n"
+        "@misc{b, title={B}, year=2020, month = Juni}\n"
+        "@misc{c, title={C}, year=2020, note = June}\n",
+    )
+    assert [r.month for r in records] == [6, 6, None]
+    assert [(p.source.line, p.subtype) for p in problems] == [(3, "syntax")]
+    assert records[2].fields["note"] == "June"

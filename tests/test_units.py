@@ -30,7 +30,8 @@ def test_record_fields():
 }"""
     )
     assert [p.message for p in problems] == [
-        "entry 'Key:1': BibTeX syntax error: undefined @string macro 'conf', left empty"
+        "entry 'Key:1': BibTeX syntax error: undefined @string macro 'conf', "
+        "read as the text 'conf'"
     ]
     assert rec.key == "Key:1" and rec.type == "inproceedings"
     assert rec.source == Source("refs.bib", 1)
@@ -47,7 +48,7 @@ def test_record_fields():
     assert (rec.year, rec.month) == (2019, 10)
     assert [plain(p) for p in rec.abstract] == ["First paragraph.", "Second paragraph."]
     assert rec.fields["url"] == "https://example.org/a_b"  # raw fields are not decoded
-    assert plain(rec.rich("booktitle")) == "Proc."
+    assert plain(rec.rich("booktitle")) == "Proc. conf"
 
 
 def test_macros_carry_across_entries_and_month_names():

@@ -114,6 +114,8 @@ MONTHS = {
     for name in names
 }
 
+_MONTH_WORDS = frozenset(MONTHS)
+
 #: year texts that mark an entry as deliberately undated: no warning for these
 UNDATED_WORDS = frozenset(
     {
@@ -203,7 +205,7 @@ class BibtexReader:
 
     def read(self, text: str) -> None:
         """Parse *text*.  ``@string`` macros carry over between blocks."""
-        scanner = Scanner(text, self.macros, self.undefined)
+        scanner = Scanner(text, self.macros, self.undefined, _MONTH_WORDS)
         blocks = list(scanner)
         self.steps = scanner.steps
         keys = {block.key for block in blocks if block.key}

@@ -69,6 +69,17 @@ MACRO_BUDGET_FACTOR = 10
 #: they cannot grow the output faster than linearly.
 SMALL_MACRO = 100
 
+#: bare words (undefined macros) read as text without a warning: al-folio's flags
+#: (``bibtex_show = true``, ``selected = false``)
+BARE_WORDS = frozenset({"true", "false", "yes", "no"})
+
+#: month names and abbreviations a bare ``month = June`` may use without a warning
+_MONTH_WORDS = frozenset(
+    """january february march april june july august september sept october november
+    december""".split()
+)
+
+
 #: deepest brace nesting inside a value (pybtex's limit)
 MAX_NESTING = 100
 
@@ -136,9 +147,15 @@ class Scanner:
     """
 
     def __init__(
-        self, text: str, macros: dict[str, str] | None = None, undefined: set[str] | None = None
+        self,
+        text: str,
+        macros: dict[str, str] | None = None,
+        undefined: set[str] | None = None,
+        month_words: frozenset[str] = _MONTH_WORDS,
     ) -> None:
         self.text = text
+        #: lower-case month names a bare ``month = June`` may use without a warning
+        self.month_words = month_words
         self.macros: dict[str, str] = dict(MONTH_MACROS) if macros is None else macros
         self.undefined: set[str] = set() if undefined is None else undefined
         #: work done: one step per token read or search made
@@ -438,9 +455,7 @@ class Scanner:
         budget when that is short (both recorded; the budget once per value)."""
         value = self.macros.get(name.lower())
         if value is None:
-            self.undefined.add(name.lower())
-            self._error(pos, f"BibTeX syntax error: undefined @string macro {name!r}, left empty")
-            return ""
+            return self._undefined(name, pos, field)
         if len(value) <= SMALL_MACRO:
             return value
         if len(value) > self.budget:
@@ -455,6 +470,24 @@ class Scanner:
             value = value[: self.budget]
         self.budget -= len(value)
         return value
+
+    def _is_month(self, word: str) -> bool:
+        word = word.rstrip(".")
+        return word in self.month_words or word in MONTH_MACROS
+
+    def _undefined(self, name: str, pos: int, field: str) -> str:
+        """An undefined macro is read as its own name, as al-folio (Jekyll Scholar)
+        reads it (BibTeX leaves it empty): ``selected = true``, ``month = June``.  A
+        warning says so, except for the words that are text there (:data:`BARE_WORDS`,
+        and month names in ``month``)."""
+        lower = name.lower()
+        self.undefined.add(lower)
+        if lower not in BARE_WORDS and not (field.lower() == "month" and self._is_month(lower)):
+            self._error(
+                pos,
+                f"BibTeX syntax error: undefined @string macro {name!r}, read as the text {name!r}",
+            )
+        return name
 
     def _unclosed(self, start: int, field: str, what: str) -> _Stop:
         self._error(
