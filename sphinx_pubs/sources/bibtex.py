@@ -197,17 +197,13 @@ class BibtexReader:
         self.problems: list[Problem] = []
         #: parsed names, by their text in the file
         self._names: dict[str, tuple[Person, list[str]]] = {}
-        #: work the scanner did (see :attr:`.scanner.Scanner.steps`)
-        self.steps = 0
 
     def problem(self, line: int, message: str, subtype: str) -> None:
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def read(self, text: str) -> None:
         """Parse *text*.  ``@string`` macros carry over between blocks."""
-        scanner = Scanner(text, self.macros, self.undefined, _MONTH_WORDS)
-        blocks = list(scanner)
-        self.steps = scanner.steps
+        blocks = list(Scanner(text, self.macros, self.undefined, _MONTH_WORDS))
         keys = {block.key for block in blocks if block.key}
         seen: dict[str, int] = {}
         for block in blocks:
