@@ -73,6 +73,8 @@ CLASSES = {
     "missing commas": lambda n: "@misc{k, " + "a = {x} " * (n // 8) + "}",
     "errors to resync": lambda n: "@misc{k, " + "a = 1x, " * (n // 8) + "}",
     "many lines": lambda n: "@misc{k,\n" + "a = {x},\n" * (n // 9) + "}",
+    "unclosed values": lambda n: "@misc{k,\n" + "a = {x\n" * (n // 7) + "}",
+    "braces across lines, entries on one line": lambda n: "@m{k, a = {x\n b = 1} " * (n // 20),
 }
 
 
@@ -227,7 +229,7 @@ def test_one_unreadable_field_keeps_the_others():
     assert [(p.source.line, p.subtype) for p in problems] == [(3, "syntax"), (4, "syntax")]
 
 
-def test_unclosed_value_is_reported_where_it_opens_and_before_what_it_causes():
+def test_unclosed_value_is_reported_where_it_opens_and_the_entry_read_on():
     text = (
         "@article{a,\n"
         "  title = {A},\n"
@@ -237,12 +239,27 @@ def test_unclosed_value_is_reported_where_it_opens_and_before_what_it_causes():
         "@article{b, title = {B}, year = 2021}\n"
     )
     problems = _problems(text)
+    assert problems == [
+        (
+            3,
+            "syntax",
+            "entry 'a': BibTeX syntax error: field 'note': the brace opened here is not "
+            "closed; read on at line 4",
+        ),
+        (4, "syntax", "entry 'a': BibTeX syntax error: the entry is not closed ('}' missing)"),
+    ]
+    records, _ = read_bibtex_text("x.bib", text)
+    assert [(r.key, r.year) for r in records] == [("a", 2020), ("b", 2021)]
+    assert "note" not in records[0].fields
+
+
+def test_unclosed_value_with_nothing_after_it_is_reported_before_what_it_causes():
+    text = '@article{a,\n  title = {A},\n  note = "never closed, year = 2020,\n\n@article{b}\n'
+    problems = _problems(text)
     assert problems[0][:2] == (3, "syntax")
-    assert "field 'note'" in problems[0][2] and "not closed" in problems[0][2]
+    assert "field 'note'" in problems[0][2] and "the rest of the entry is lost" in problems[0][2]
     # then what the error caused: the year was lost
     assert problems[1] == (1, "entry", "entry 'a' has no year; listed with the undated entries")
-    records, _ = read_bibtex_text("x.bib", text)
-    assert [r.key for r in records] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,8 @@ _SIMPLE_FIELD = re.compile(
     rf'(?:\{{([^{{}}]*)\}}|"([^"{{}}]*)"|([0-9]+)|({_NAME_RE}))'
     rf"{_WS_RE}(?:(,)|(?=[}})]))"
 ).match
+#: a line that starts a field, where an entry is read on after a value never closed
+_FIELD_LINE = re.compile(rf"\n[ \t]*({_NAME_RE})[ \t]*=").search
 _NAME_THEN_EQUALS = re.compile(rf"({_NAME_RE}){_WS_RE}=").match
 _BRACES = re.compile(r"[{}]").search
 _QUOTE_OR_BRACES = re.compile(r'["{}]').search
@@ -138,6 +140,14 @@ class _Stop(Exception):
     """The value being read is not closed before the block ends: the entry ends here."""
 
 
+class _Resume(Exception):
+    """The value being read is not closed; the entry is read on at the field at *pos*."""
+
+    def __init__(self, pos: int) -> None:
+        super().__init__(pos)
+        self.pos = pos
+
+
 class Scanner:
     """Scans one text; iterate over it for its :class:`Block` records.
 
@@ -166,6 +176,8 @@ class Scanner:
         self._line_no = 1
         self._comment_ends: dict[str, dict[int, int]] = {}
         self._block: Block = Block("", 1)
+        #: whether a value never closed may be read past (once per chunk: linear time)
+        self._may_resume = False
 
     # -- positions -------------------------------------------------------------------
 
@@ -239,6 +251,7 @@ class Scanner:
     def _chunk(self, pos: int, end: int) -> Iterator[Block]:
         """The blocks between *pos* (an ``@``) and *end*."""
         text = self.text
+        self._may_resume = True
         while True:
             self.steps += 1
             at = text.find("@", pos, end)
@@ -345,7 +358,11 @@ class Scanner:
             elif (head := _FIELD_HEAD(text, pos, end)) is not None:
                 name = head.group(1)
                 line = self.line(head.start(1))
-                value, pos = self._value(head.end(), end, name, line)
+                try:
+                    value, pos = self._value(head.end(), end, name, line)
+                except _Resume as resume:
+                    pos = resume.pos
+                    continue
                 if value is None:  # an error in the value: on at the next field
                     pos = self._resync(pos, end, closing)
                 else:
@@ -489,13 +506,23 @@ class Scanner:
             )
         return name
 
-    def _unclosed(self, start: int, field: str, what: str) -> _Stop:
-        self._error(
-            start,
-            f"BibTeX syntax error: field {field!r}: the {what} opened here is not closed "
-            "before the next entry; the rest of the entry is lost",
-        )
-        return _Stop()
+    def _unclosed(self, start: int, end: int, field: str, what: str) -> Exception:
+        """The error of a value opened at *start* and not closed before *end*.
+
+        The entry is read on at the next line that starts a field (``author = ...``),
+        once per chunk (a second search to the chunk's end could make the time
+        quadratic); else the rest of the entry is lost."""
+        found = _FIELD_LINE(self.text, start, end) if self._may_resume else None
+        self.steps += 1
+        if self._block.command.lower() in ("string", "preamble"):
+            found = None
+        message = f"BibTeX syntax error: field {field!r}: the {what} opened here is not closed"
+        if found is None:
+            self._error(start, message + " before the next entry; the rest of the entry is lost")
+            return _Stop()
+        self._may_resume = False
+        self._error(start, f"{message}; read on at line {self.line(found.start(1))}")
+        return _Resume(found.start(1))
 
     def _braced(self, start: int, end: int, field: str) -> tuple[str | None, int]:
         """A ``{...}`` value at *start*: its text and the position after it."""
@@ -504,7 +531,7 @@ class Scanner:
         close = text.find("}", pos, end)
         self.steps += 1
         if close < 0:
-            raise self._unclosed(start, field, "brace")
+            raise self._unclosed(start, end, field, "brace")
         if text.find("{", pos, close) < 0:  # the common case: no group inside
             return text[pos:close], close + 1
         depth, deepest = 1, 1
@@ -512,7 +539,7 @@ class Scanner:
             self.steps += 1
             match = _BRACES(text, pos, end)
             if match is None:
-                raise self._unclosed(start, field, "brace")
+                raise self._unclosed(start, end, field, "brace")
             pos = match.end()
             if match.group() == "{":
                 depth += 1
@@ -535,7 +562,7 @@ class Scanner:
             self.steps += 1
             match = _QUOTE_OR_BRACES(text, pos, end)
             if match is None:
-                raise self._unclosed(start, field, "quote")
+                raise self._unclosed(start, end, field, "quote")
             pos = match.end()
             char = match.group()
             if char == "{":
