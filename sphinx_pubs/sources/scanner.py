@@ -11,8 +11,10 @@ with the recovery rules the reader has always had:
 * an ``@comment{...}`` runs to its balancing brace (parenthesis for ``@comment(``), over
   the lines after it, so entries commented out inside it are not read; one never closed
   ends at the next block;
-* an error costs as little as it can: a value that is not closed costs the rest of its
-  entry (the fields read before it are kept), a missing comma between fields costs
+* an error costs as little as it can: a value that is not closed costs that field when
+  a later line of the block starts a field (``author = ...``: the entry is read on
+  there, once per block), else the rest of its entry (the fields read before it are
+  kept); a missing comma between fields costs
   nothing (it is reported and the next field is read), any other error in a field costs
   that field (the scan goes on at the next ``,`` or the entry's end outside braces).
 
