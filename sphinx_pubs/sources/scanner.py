@@ -237,7 +237,9 @@ class Scanner:
             )
             depth = 0
             open_comments: list[tuple[int, int]] = []  # (depth before it, position)
-            for match in pattern.finditer(self.text):
+            # depths are compared, never read whole: counting starts at the first comment
+            first = _COMMENT_AT.search(self.text)
+            for match in pattern.finditer(self.text, first.start() if first else 0):
                 self.steps += 1
                 token = match.group()
                 if token == closing:
