@@ -24,6 +24,8 @@ MARKS = "*†‡§¶"
 _TRAILING_MARKS = re.compile(f"[{re.escape(MARKS)}]+$")
 _NOT_LETTERS = re.compile(r"[^\w\s-]+")
 _SEPARATORS = re.compile(r"[\s-]+")
+#: what only pybtex's own name splitter handles (see _plain_name_parts)
+_PLAIN_NAME = re.compile(r"[{}\\~]")
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,60 @@ def key_of(person: Person) -> NameKey:
     return NameKey(_fold(last), tuple(w for w in _SEPARATORS.split(_fold(first)) if w))
 
 
+def _is_von(word: str) -> bool:
+    """pybtex's test of a word with no braces nor backslash: its first letter is lower case."""
+    for char in word:
+        if char.isalpha():
+            return char.islower()
+    return False
+
+
+def _plain_name_parts(text: str) -> list[list[str]]:
+    """pybtex's split of a name with no braces, backslash nor ``~`` and at most two
+    commas (most names), without pybtex's machinery; the same answer (tested)."""
+    parts = [part.strip() for part in text.strip().split(",")]
+    first: list[str] = []
+    middle: list[str] = []
+    prelast: list[str] = []
+    last: list[str] = []
+    lineage: list[str] = []
+
+    def von_last(words: list[str]) -> None:
+        # the last word is never "von"; the "von" part ends at the last von word before it
+        cut = 0
+        for index in range(len(words) - 2, -1, -1):
+            if _is_von(words[index]):
+                cut = index + 1
+                break
+        prelast.extend(words[:cut])
+        last.extend(words[cut:])
+
+    def first_middle(words: list[str]) -> None:
+        first.extend(words[:1])
+        middle.extend(words[1:])
+
+    if len(parts) == 1:
+        words = text.split()
+        split = next((i for i, word in enumerate(words) if _is_von(word)), len(words))
+        given, rest = words[:split], words[split:]
+        if not rest and given:
+            rest = [given.pop()]
+        first_middle(given)
+        von_last(rest)
+    else:
+        von_last(parts[0].split())
+        if len(parts) == 3:
+            lineage.extend(parts[1].split())
+        first_middle(parts[-1].split())
+    return [first, middle, prelast, last, lineage]
+
+
 def name_parts(text: str) -> tuple[list[list[str]], str]:
     """BibTeX's split of a name into first, middle, prelast ("von"), last and lineage
     ("Jr") words, as written (LaTeX not decoded), and "" -- or, when pybtex cannot
     split it, the whole text as the last name and pybtex's reason."""
+    if _PLAIN_NAME.search(text) is None and text.count(",") <= 2:
+        return _plain_name_parts(text), ""
     try:
         person = PybtexPerson(text)
     except PybtexError as error:

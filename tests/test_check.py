@@ -126,7 +126,7 @@ EXPECTED = [
     (
         line_of_text(BROKEN, "Syntax Errors Quarterly"),
         "syntax",
-        "entry 'syntax': BibTeX syntax error: '}' expected",
+        "entry 'syntax': BibTeX syntax error: missing comma before field 'journal'",
     ),
     (
         lines_of(BROKEN, "@article{good,")[1],
@@ -179,7 +179,8 @@ EXPECTED = [
     (
         line_of_text(BROKEN, "journal = nosuchmacro"),
         "syntax",
-        "entry 'macro': BibTeX syntax error: undefined @string macro 'nosuchmacro', left empty",
+        "entry 'macro': BibTeX syntax error: undefined @string macro 'nosuchmacro', "
+        "read as the text 'nosuchmacro'",
     ),
     (
         line_of_text(BROKEN, "@article{inline,"),
@@ -364,7 +365,9 @@ def test_macros_carry_over_to_later_files(tmp_path: Path) -> None:
     )
     run = cli("check", "strings.bib", "papers.bib", cwd=tmp_path)
     assert (run.returncode, run.stdout) == (0, "1 entry, no problems\n")
-    message = "entry 'p1': BibTeX syntax error: undefined @string macro 'STOC', left empty"
+    message = (
+        "entry 'p1': BibTeX syntax error: undefined @string macro 'STOC', read as the text 'STOC'"
+    )
     for args in (["papers.bib"], ["papers.bib", "strings.bib"]):  # alone, or too late
         run = cli("check", *args, cwd=tmp_path)
         assert run.returncode == 1

@@ -1,33 +1,23 @@
 """Read BibTeX (and biblatex) files into :class:`~sphinx_pubs.model.Publication` records.
 
-pybtex's low-level scanner does the tokenising; this module drives it so that every
-entry keeps its line number, a syntax error costs only the entry it is in (the scanner
-resynchronises at the next ``@``), and every problem becomes a
-:class:`~sphinx_pubs.model.Problem` instead of an exception.
+Our own linear-time scanner (:mod:`.scanner`) reads the file into blocks, each with its
+line, fields and syntax errors (an error costs as little of its entry as it can, and
+never the entries after it); this module makes records of them, and every problem a
+:class:`~sphinx_pubs.model.Problem` instead of an exception.  pybtex splits names.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator
-from typing import Any
+import unicodedata
 
 from pybtex.bibtex.utils import split_name_list
-from pybtex.database.input.bibtex import (
-    LowLevelParser,
-    SkipEntry,
-    UndefinedMacro,
-    month_names,
-)
-from pybtex.exceptions import PybtexError
-from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError
-from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
 from ..model import Content, Person, Problem, Publication, RichText, Source, printable
 from ..names import name_parts
 from .crossref import resolve_crossrefs
+from .scanner import MONTH_MACROS, Block, Scanner
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
 #: with a warning.
@@ -124,6 +114,8 @@ MONTHS = {
     for name in names
 }
 
+_MONTH_WORDS = frozenset(MONTHS)
+
 #: year texts that mark an entry as deliberately undated: no warning for these
 UNDATED_WORDS = frozenset(
     {
@@ -147,10 +139,28 @@ UNDATED_WORDS = frozenset(
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
-_COMMENT = re.compile(r"comment\s*[{(]", re.IGNORECASE)
-_COMMENT_BLOCK = re.compile(r"[ \t]*@\s*comment\s*([{(])", re.IGNORECASE)
-_BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
+
+
+_SHORT_WORDS = frozenset("a an the of on in at to for and or with from by is are".split())
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """The words of *text* in lower-case ASCII, accents dropped."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [word for word in _NOT_ASCII_WORD.split(folded.lower()) if word]
+
+
+_AND = re.compile(" [Aa][Nn][Dd] ")
+
+
+def split_names(value: str) -> list[str]:
+    """pybtex's ``split_name_list`` (names separated by `` and `` outside braces),
+    without its machinery when the text has no braces (most lists)."""
+    if "{" in value:
+        return list(split_name_list(value))
+    return [name.strip() for name in _AND.split(value)] if value else []
 
 
 def parse_month(value: str) -> int | None:
@@ -168,121 +178,6 @@ def parse_year(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    """``(first line, text)`` of each block that starts with ``@`` at a line start.
-
-    An ``@comment{...}`` block runs to its closing brace, over the lines that
-    follow it: entries commented out inside it are not read.
-    """
-    starts = [match.start() for match in _BLOCK_START.finditer(text)]
-    line, previous, skip_to = 1, 0, -1
-    for index, start in enumerate(starts):
-        if start < skip_to:
-            continue
-        line += text.count("\n", previous, start)
-        previous = start
-        following = index + 1
-        comment = _COMMENT_BLOCK.match(text, start)
-        if comment:
-            # an unclosed comment is taken to end at the next entry: damage in one
-            # place must not cost every entry after it
-            skip_to = _balanced_end(text, comment.end(), comment.group(1))
-            following = bisect.bisect_left(starts, skip_to, following)
-        end = starts[following] if following < len(starts) else len(text)
-        yield line, text[start:end]
-
-
-def _balanced_end(text: str, pos: int, opening: str) -> int:
-    """Where the group opened just before *pos* by *opening* (``{`` or ``(``) ends;
-    -1 when it is never closed."""
-    closing = "}" if opening == "{" else ")"
-    depth = 1
-    while depth and pos < len(text):
-        char = text[pos]
-        if char == opening:
-            depth += 1
-        elif char == closing:
-            depth -= 1
-        pos += 1
-    return pos if depth == 0 else -1
-
-
-class _Scanner(LowLevelParser):  # type: ignore[misc]
-    """pybtex's scanner, keeping the line of each entry and collecting errors."""
-
-    #: whitespace, and biber's "% comments" between fields (no BibTeX token starts
-    #: with "%"); one regular expression keeps the scanner's hottest path fast
-    WHITESPACE = Pattern(r"(?:\s+|%[^\n]*)+", "whitespace")
-
-    pos: int
-    lineno: int
-    end_pos: int
-    text: str
-
-    def __init__(
-        self,
-        text: str,
-        macros: dict[str, str],
-        errors: list[tuple[int, str]],
-        undefined: set[str],
-    ):
-        super().__init__(text, macros=macros, handle_error=self._collect)
-        self.errors = errors
-        self.undefined = undefined
-        self.entry_line = 1
-        #: line of each field of the entry being read (lower-case names)
-        self.field_lines: dict[str, int] = {}
-
-    def _collect(self, error: Exception) -> None:
-        line = getattr(error, "lineno", None) or self.lineno
-        if isinstance(error, UndefinedMacro):
-            self.undefined.add(PybtexError.__str__(error).lower())
-        self.errors.append((line, _error_message(error)))
-
-    def parse_command(self) -> Iterator[Any]:
-        # ``command_start`` points at the "@"; count lines up to it.
-        self.entry_line = self.lineno
-        self.field_lines = {}
-        comment = _COMMENT.match(self.text, self.pos)
-        if comment:
-            self._skip_comment(comment.end())
-        result = super().parse_command()
-        return result  # type: ignore[no-any-return]
-
-    def _skip_comment(self, start: int) -> None:
-        """Skip an ``@comment{...}`` body, braces balanced (as biber and JabRef do)."""
-        closing = ")" if self.text[start - 1] == "(" else "}"
-        depth, pos = 1, start
-        while pos < self.end_pos and depth:
-            char = self.text[pos]
-            if char == "{" or (char == "(" and closing == ")"):
-                depth += 1
-            elif char == "}" or (char == ")" and closing == ")"):
-                depth -= 1
-            pos += 1
-        self.update_lineno(self.text[self.pos : pos])
-        self.pos = pos
-        raise SkipEntry
-
-    def parse_field(self) -> None:
-        self.eat_whitespace()
-        line = self.lineno
-        super().parse_field()
-        if self.current_field_name:
-            self.field_lines.setdefault(self.current_field_name.lower(), line)
-
-
-def _error_message(error: Exception) -> str:
-    if isinstance(error, PybtexSyntaxError):
-        detail = PybtexError.__str__(error)
-        if isinstance(error, PrematureEOF):
-            return "BibTeX syntax error: the entry ends before a brace or quote is closed"
-        if isinstance(error, UndefinedMacro):
-            return f"BibTeX syntax error: undefined @string macro {detail!r}, left empty"
-        return f"BibTeX syntax error: {detail}"
-    return str(error)
-
-
 def _subtype(message: str) -> str:
     """Name-splitting problems are ``entry`` problems; the rest come from the decoder."""
     return "entry" if message.startswith("name ") else "latex"
@@ -294,8 +189,8 @@ class BibtexReader:
     def __init__(self, path: str, macros: dict[str, str] | None = None) -> None:
         self.path = path
         # BibTeX ignores case in macro names (``@string{stoc=...}`` ... ``STOC``)
-        self.macros = CaseInsensitiveDict({**month_names, **(macros or {})})
-        self._given = CaseInsensitiveDict(dict(self.macros.items()))
+        self.macros = {**MONTH_MACROS, **{k.lower(): v for k, v in (macros or {}).items()}}
+        self._given = dict(self.macros)
         #: macros used and not defined (lower-case names)
         self.undefined: set[str] = set()
         self.records: list[Publication] = []
@@ -307,47 +202,38 @@ class BibtexReader:
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def read(self, text: str) -> None:
-        """Parse *text*, one ``@`` block at a time.
-
-        Each block starts at an ``@`` at the beginning of a line, so an error (an
-        unclosed brace, a missing comma) is confined to its own entry and the parse
-        resumes at the next one.  ``@string`` macros carry over between blocks.
-        """
+        """Parse *text*.  ``@string`` macros carry over between blocks."""
+        blocks = list(Scanner(text, self.macros, self.undefined, _MONTH_WORDS))
+        keys = {block.key for block in blocks if block.key}
         seen: dict[str, int] = {}
-        for first_line, chunk in _blocks(text):
-            errors: list[tuple[int, str]] = []
-            scanner = _Scanner(chunk, self.macros, errors, self.undefined)
-            scanner.lineno = first_line
-            for item in scanner:
-                self._entry(item, scanner.entry_line, scanner.field_lines, errors, seen)
-                errors.clear()
-            for error_line, message in errors:
-                self.problem(error_line, message, "syntax")
+        for block in blocks:
+            self._entry(block, seen, keys)
 
-    def _entry(
-        self,
-        item: tuple[str, Any],
-        line: int,
-        field_lines: dict[str, int],
-        errors: list[tuple[int, str]],
-        seen: dict[str, int],
-    ) -> None:
-        command, body = item
+    def _entry(self, block: Block, seen: dict[str, int], keys: set[str]) -> None:
+        command, line, key = block.command, block.line, block.key
         kind = command.lower()
-        if kind in ("string", "preamble") or kind in DATA_TYPES:
-            for error_line, message in errors:
-                self.problem(error_line, message, "syntax")
+        if not kind or kind in ("string", "preamble") or kind in DATA_TYPES:
+            for error_line, message, subtype in block.errors:
+                self.problem(error_line, message, subtype)
             return
-        key, raw_fields = body
-        for error_line, message in errors:
+        for error_line, message, subtype in block.errors:
             where = f"entry {key!r}: " if key else ""
-            self.problem(error_line, where + message, "syntax")
+            self.problem(error_line, where + message, subtype)
+        fields = block.fields
+        syntax = any(subtype == "syntax" for _, _, subtype in block.errors)
+        if not fields:
+            if not key:
+                self.problem(line, f"@{command} entry without a key skipped", "syntax")
+                return
+            if syntax:
+                self.problem(
+                    line, f"entry {key!r} skipped: none of its fields could be read", "syntax"
+                )
+                return
         if not key:
-            self.problem(line, f"@{command} entry without a key skipped", "syntax")
-            return
-        if errors and not raw_fields:
-            self.problem(line, f"entry {key!r} skipped: none of its fields could be read", "syntax")
-            return
+            key = self._made_key(fields, keys)
+            keys.add(key)
+            self.problem(line, f"@{command} entry without a key; listed as {key!r}", "syntax")
         if key in seen:
             self.problem(
                 line,
@@ -356,16 +242,47 @@ class BibtexReader:
             )
             return
         seen[key] = line
+        field_lines: dict[str, int] = {}
+        for name, _, field_line in fields:
+            field_lines.setdefault(name.lower(), field_line)
         try:
-            self.records.append(self._record(kind, key, raw_fields, line, field_lines))
+            self.records.append(self._record(kind, key, fields, line, field_lines))
         except Exception as error:  # one broken entry must never break a build
             self.problem(line, f"entry {key!r} skipped: {error}", "entry")
+
+    def _made_key(self, fields: list[tuple[str, str, int]], keys: set[str]) -> str:
+        """A key for an entry that has none (Mendeley writes ``@article{,``): ``anon-``,
+        the first author's last name, the year and the first word of the title that is
+        not a short word, in lower-case ASCII (``anon-lee2020deep``); ``-2``, ``-3`` ...
+        after it when another entry of the file has that key.  The same file gives the
+        same keys on every build."""
+        values: dict[str, str] = {}
+        for name, value, _ in fields:
+            values.setdefault(name.lower(), value)
+        last = ""
+        names = split_names(_WS.sub(" ", values.get("author", values.get("editor", ""))))
+        if names:
+            parts, _ = name_parts(names[0])
+            last = " ".join(parts[3])
+        year = parse_year(values.get("year", values.get("date", "")))
+        words = [
+            word
+            for word in _ascii_words(decode_plain(values.get("title", ""))[0])
+            if word not in _SHORT_WORDS
+        ]
+        stem = "anon-" + "".join(_ascii_words(decode_plain(last)[0]))
+        stem += (str(year) if year else "") + (words[0] if words else "")
+        key, number = stem, 1
+        while key in keys:
+            number += 1
+            key = f"{stem}-{number}"
+        return key
 
     def _record(
         self,
         kind: str,
         key: str,
-        raw_fields: list[tuple[str, list[str]]],
+        raw_fields: list[tuple[str, str, int]],
         line: int,
         field_lines: dict[str, int],
     ) -> Publication:
@@ -374,12 +291,12 @@ class BibtexReader:
         if kind not in KNOWN_TYPES:
             self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
         fields: dict[str, str] = {}
-        for name, parts in raw_fields:
+        for name, value, _ in raw_fields:
             lname = name.lower()
             if lname in fields:
                 self.problem(line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate")
                 continue
-            fields[lname] = "".join(parts)
+            fields[lname] = value
         record.fields = fields
         for name, value in fields.items():
             at = field_lines.get(name, line)
@@ -421,7 +338,7 @@ class BibtexReader:
     def _people(self, key: str, name: str, value: str, line: int) -> tuple[Person, ...]:
         value = _WS.sub(" ", value).strip()
         people = []
-        for text in split_name_list(value):
+        for text in split_names(value):
             known = self._names.get(text)
             if known is None:
                 known = self._names[text] = self._person(text)
