@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .domain import PubDomain, Target
 from .format import short_citation
-from .links import LINK_FIELDS, project_file, safe_url
+from .links import LINK_FIELDS, PublishRules, project_file, safe_url
 from .model import Problem, Publication, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
@@ -359,9 +359,16 @@ class PublicationsDirective(SphinxDirective):
         ``:download:`` does; the name of the copy, or None and a warning.
 
         The path is relative to the .bib file's folder, or to the source folder when
-        it starts with ``/``; a file outside the source folder is never copied.
+        it starts with ``/``; what may not be published (outside the source folder,
+        hidden, version control, conf.py, the build's output, excluded: see
+        :func:`~sphinx_pubs.links.project_file`) is never copied.
         """
-        full = project_file(record, field, path, str(self.env.srcdir))
+        rules = PublishRules(
+            outputs=(pubs_state(self.env).outdir, str(self.env.doctreedir)),
+            exclude_patterns=tuple(str(p) for p in self.config.exclude_patterns or ()),
+            link_exclude=tuple(str(p) for p in self.config.pubs_link_exclude or ()),
+        )
+        full = project_file(record, field, path, str(self.env.srcdir), rules)
         if isinstance(full, Problem):
             self.report(full)
             return None

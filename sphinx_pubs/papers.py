@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import posixpath
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -45,6 +46,41 @@ def paper_pagename(key: str, folder: str) -> str:
         safe += "-" + hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
     folder = folder.strip("/")
     return f"{folder}/{safe}" if folder else safe
+
+
+DEFAULT_PAGES_DIR = "papers"
+
+
+def pages_dir_problem(folder: object) -> str | None:
+    """Why *folder* cannot be ``pubs_paper_pages_dir`` (a folder inside the output
+    folder, its parts separated by ``/``), else None."""
+    if not isinstance(folder, str):
+        return "is not a string"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in folder) or "\\" in folder:
+        return "has a backslash or a control character"
+    if folder.startswith(("/", "~")) or ":" in folder:
+        return "is an absolute path or names a drive"
+    for part in folder.strip("/").split("/"):
+        for form in {part, unicodedata.normalize("NFKC", part)}:
+            if (form.strip(". ") == "" and part != "") or form.startswith("."):
+                return "leaves the output folder or names a hidden folder"
+    return None
+
+
+def check_pages_dir(app: Sphinx, config: Any) -> None:
+    """A ``pubs_paper_pages_dir`` that could leave the output folder (``..``, an
+    absolute path, a drive, backslashes) is one warning, then the default."""
+    folder = config.pubs_paper_pages_dir
+    problem = pages_dir_problem(folder)
+    if problem is None:
+        config.pubs_paper_pages_dir = folder.strip("/")
+        return
+    logger.warning(
+        f"sphinx-pubs: pubs_paper_pages_dir {str(folder)!r} {problem}; using {DEFAULT_PAGES_DIR!r}",
+        type="pubs",
+        subtype="paper",
+    )
+    config.pubs_paper_pages_dir = DEFAULT_PAGES_DIR
 
 
 def writes_papers(builder: Any) -> bool:

@@ -17,6 +17,9 @@ class PubsState:
 
     cache: dict[str, BibFile] = field(default_factory=dict)
     files_by_doc: dict[str, set[str]] = field(default_factory=dict)
+    #: the build's output folder, set when the builder starts (link fields never
+    #: copy files from it)
+    outdir: str = ""
 
     def note_use(self, docname: str, path: str) -> None:
         self.files_by_doc.setdefault(docname, set()).add(path)
