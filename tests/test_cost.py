@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
-from helpers import write_project
+from helpers import soup, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -346,3 +346,26 @@ def test_what_a_regex_searches():
     assert compile_filter('title % "ne+dle"')(_titled(near))
     assert not compile_filter('title % "x+ ?$"')(_titled(near))
     assert compile_filter('title % "x+ ?$"')(_titled("a x x"))
+
+
+def test_a_hostile_regex_is_a_filter_warning_at_the_directive(make_app, tmp_path):
+    title = "a" * 60 + "!"  # ^(\w+\s?)+$ would take 2^60 steps on it
+    root = write_project(
+        tmp_path / "src",
+        {
+            "index.rst": (
+                "Pubs\n====\n\n"
+                ".. publications:: refs.bib\n   :filter: title % r'^(\\w+\\s?)+$'\n\n"
+                ".. publications:: refs.bib\n   :filter: title % r'^[\\w\\s]+!$'\n"
+            ),
+            "refs.bib": f"@misc{{h, title = {{{title}}}, year = 2020}}\n",
+        },
+    )
+    app = make_app("html", srcdir=root)
+    app.build()
+    mine = [w for w in warnings_of(app) if "[pubs.filter]" in w]
+    assert len(mine) == 1 and "index.rst:4:" in mine[0] and "could take too long" in mine[0]
+    html = soup(Path(app.outdir) / "index.html")
+    assert [[li["id"] for li in div.select("li.pub")] for div in html.select("div.pubs")] == [
+        ["pub-h"]
+    ]
