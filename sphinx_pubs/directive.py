@@ -363,10 +363,15 @@ class PublicationsDirective(SphinxDirective):
         hidden, version control, conf.py, the build's output, excluded: see
         :func:`~sphinx_pubs.links.project_file`) is never copied.
         """
+
+        def patterns(value: Any) -> tuple[str, ...]:
+            # a single pattern given as a string (Sphinx warns of its type) is one
+            return (value,) if isinstance(value, str) else tuple(str(p) for p in value or ())
+
         rules = PublishRules(
             outputs=(pubs_state(self.env).outdir, str(self.env.doctreedir)),
-            exclude_patterns=tuple(str(p) for p in self.config.exclude_patterns or ()),
-            link_exclude=tuple(str(p) for p in self.config.pubs_link_exclude or ()),
+            exclude_patterns=patterns(self.config.exclude_patterns),
+            link_exclude=patterns(self.config.pubs_link_exclude),
         )
         full = project_file(record, field, path, str(self.env.srcdir), rules)
         if isinstance(full, Problem):
