@@ -81,6 +81,11 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         fallback.simplify(doctree, app.builder.name, find)
 
 
+def _note_outdir(app: Sphinx) -> None:
+    # link fields never copy the build's output (see links.project_file)
+    pubs_state(app.env).outdir = str(app.outdir)
+
+
 def _add_static_path(app: Sphinx) -> None:
     # Appended after the builder computed its config hash, so it causes no rebuild;
     # the builder copies the folder with the project's own static files.
@@ -130,6 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", _note_outdir)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("env-get-outdated", _get_outdated)

@@ -300,6 +300,14 @@ def mark(value: object) -> str:
     return sign
 
 
+def glob_pattern(value: object) -> str:
+    """A pattern as ``exclude_patterns`` takes them, relative to the source folder."""
+    pattern = _string(value, "a glob pattern")
+    if not pattern.strip() or "\x00" in pattern:
+        raise BadValue(f"{shown(pattern)} is not a glob pattern")
+    return pattern
+
+
 def folder(value: object) -> str:
     """A folder of the output: names separated by ``/``; no ``..``, not absolute."""
     name = _string(value, "a folder name")
@@ -458,6 +466,11 @@ class PubsConfig:
         {},
         dict_of(field_name, label, "a dict of field names and button labels"),
         "more link fields and their button labels",
+    )
+    link_exclude: list[str] = setting(
+        [],
+        list_of(glob_pattern, "a list of glob patterns", unique=True),
+        "more files link fields never publish (patterns as exclude_patterns)",
     )
     highlight_authors: list[str] = setting(
         [], list_of(person, "a list of names"), "the names of the site's owners"

@@ -27,7 +27,7 @@ from .config import (
 )
 from .domain import PubDomain, Target
 from .format import short_citation
-from .links import LINK_FIELDS, project_file
+from .links import LINK_FIELDS, PublishRules, project_file
 from .model import Problem, Publication, Source, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
@@ -362,9 +362,17 @@ class PublicationsDirective(SphinxDirective):
         ``:download:`` does; the name of the copy, or None and a warning.
 
         The path is relative to the .bib file's folder, or to the source folder when
-        it starts with ``/``; a file outside the source folder is never copied.
+        it starts with ``/``; what may not be published (outside the source folder,
+        hidden, version control, conf.py, the build's output, excluded: see
+        :func:`~sphinx_pubs.links.project_file`) is never copied.
         """
-        full = project_file(record, field, path, str(self.env.srcdir))
+
+        rules = PublishRules(
+            outputs=(pubs_state(self.env).outdir, str(self.env.doctreedir)),
+            exclude_patterns=tuple(str(pattern) for pattern in self.config.exclude_patterns),
+            link_exclude=tuple(pubs_config(self.env).link_exclude),
+        )
+        full = project_file(record, field, path, str(self.env.srcdir), rules)
         if isinstance(full, Problem):
             self.report(full)
             return None

@@ -8,9 +8,11 @@ a path to a file of the Sphinx project, which the build copies.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -208,25 +210,131 @@ def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
     return "\n".join(lines)
 
 
-def project_file(record: Publication, field: str, path: str, srcdir: str) -> str | Problem:
+#: folders of version-control systems; dot-folders (.git, .hg, .svn, .bzr ...) are
+#: refused anyway, as every name that starts with a dot
+VCS_FOLDERS = frozenset(
+    {".git", ".hg", ".svn", ".bzr", ".pijul", ".jj", "_darcs", "cvs", "rcs", "sccs", "_mtn"}
+    | {"_fossil_", ".fslckout", "{arch}"}
+)
+
+
+@dataclass(frozen=True)
+class PublishRules:
+    """What the build may not copy besides the fixed rules of :func:`project_file`:
+    its own output and the files the project excludes."""
+
+    #: the build's output folders (``app.outdir``, the doctree folder)
+    outputs: tuple[str, ...] = ()
+    #: Sphinx's ``exclude_patterns``
+    exclude_patterns: tuple[str, ...] = ()
+    #: ``pubs_link_exclude``: more glob patterns, in the same syntax
+    link_exclude: tuple[str, ...] = ()
+
+
+@functools.lru_cache(maxsize=32)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    from sphinx.util.matching import Matcher  # as Sphinx matches exclude_patterns
+
+    return Matcher(patterns)
+
+
+def _name_forms(name: str) -> set[str]:
+    """*name* as file systems may read it: as written and in NFKC form (a full-width
+    dot is a dot), without the trailing dots and spaces Windows drops, in any case."""
+    forms = {name, unicodedata.normalize("NFKC", name)}
+    return {form.rstrip(". ").casefold() or form for form in forms}
+
+
+def _private_name(parts: Sequence[str]) -> str | None:
+    """Why the project path *parts* (its folders, then its name) is never published."""
+    for part in parts:
+        forms = _name_forms(part)
+        if forms & VCS_FOLDERS:
+            return "is in a version-control folder"
+        if any(form.startswith(".") for form in forms):
+            return "is a hidden file or in a hidden folder"
+    if parts and "conf.py" in _name_forms(parts[-1]):
+        return "is a Sphinx configuration file (conf.py)"
+    return None
+
+
+def _excluded(parts: Sequence[str], rules: PublishRules) -> str | None:
+    """The setting whose patterns exclude the path *parts* or one of its folders (as
+    Sphinx leaves out a folder that matches), else None."""
+    prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    for setting, patterns in (
+        ("exclude_patterns", rules.exclude_patterns),
+        ("pubs_link_exclude", rules.link_exclude),
+    ):
+        if patterns:
+            matches = _matcher(tuple(patterns))
+            if any(matches(prefix) for prefix in prefixes):
+                return setting
+    return None
+
+
+def _inside(folder: str, path: str) -> bool:
+    try:
+        return os.path.commonpath([folder, path]) == folder
+    except ValueError:  # another drive
+        return False
+
+
+def project_file(
+    record: Publication,
+    field: str,
+    path: str,
+    srcdir: str,
+    rules: PublishRules | None = None,
+) -> str | Problem:
     """The absolute path of the project file that link *field* of *record* names, or
     the problem with it.
 
     The path is relative to the bibliography file's folder, or to the source folder
-    *srcdir* when it starts with ``/``; a file outside *srcdir* is refused (the build
-    never copies it).
+    *srcdir* when it starts with ``/``.  Never published (the build never copies
+    them): a file outside *srcdir* (symbolic links resolved), hidden files and
+    anything in a hidden folder (a name starting with a dot: ``.env``,
+    ``.git/config``), version-control folders (:data:`VCS_FOLDERS`), any
+    ``conf.py``, the build's output and doctree folders and files that *rules*'
+    patterns exclude (``exclude_patterns``, ``pubs_link_exclude``).  A path with a
+    backslash or a control character is refused too.
     """
-    srcdir = os.path.realpath(srcdir)
-    if path.startswith("/"):
-        full = os.path.join(srcdir, path.lstrip("/"))
-    else:
-        full = os.path.join(os.path.dirname(record.source.path), path)
-    full = os.path.realpath(full)
+    rules = rules or PublishRules()
     where = f"entry {record.key!r}, field {field!r}: "
-    if os.path.commonpath([srcdir, full]) != srcdir:
-        return Problem(
-            record.source, where + f"{path!r} is outside the project; not copied", "link"
-        )
+
+    def refused(reason: str) -> Problem:
+        return Problem(record.source, where + f"{path!r} {reason}; not copied", "link")
+
+    if "\\" in path or any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        return refused("has a backslash or a control character (write folders with /)")
+    if path.startswith("/"):
+        written = os.path.join(os.path.abspath(srcdir), path.lstrip("/"))
+    else:
+        written = os.path.join(os.path.dirname(os.path.abspath(record.source.path)), path)
+    written = os.path.normpath(written)
+    real_srcdir = os.path.realpath(srcdir)
+    full = os.path.realpath(written)
+    if not _inside(real_srcdir, full):
+        return refused("is outside the project")
+    # the path as written (``a/../.env``, a link named ``.hidden``) and the file it is
+    names = [os.path.relpath(full, real_srcdir).split(os.sep)]
+    if _inside(os.path.abspath(srcdir), written):
+        names.append(os.path.relpath(written, os.path.abspath(srcdir)).split(os.sep))
+    for parts in names:
+        parts = [part for part in parts if part not in ("", ".")]
+        reason = _private_name(parts)
+        if reason is not None:
+            return refused(reason)
+    for output in rules.outputs:
+        output = os.path.realpath(output) if output else ""
+        # a source folder inside the output folder (sphinx-build docs/src docs) is
+        # the project's: only the output's own files are refused
+        if output and _inside(output, full) and not _inside(output, real_srcdir):
+            return refused("is in the build's output")
+    for parts in names:
+        setting = _excluded([part for part in parts if part not in ("", ".")], rules)
+        if setting is not None:
+            return refused(f"is excluded by {setting}")
     if not os.path.isfile(full):
         return Problem(record.source, where + f"file {path!r} not found", "link")
     return full

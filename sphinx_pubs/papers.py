@@ -80,15 +80,18 @@ def _absolute(app: Sphinx, pagename_uri: str) -> str:
 
 
 def _entry_node(
-    app: Sphinx, place: Target, doctrees: dict[str, nodes.document]
+    app: Sphinx, place: Target, doctrees: dict[str, dict[str, pub_entry]]
 ) -> pub_entry | None:
-    doctree = doctrees.get(place.docname)
-    if doctree is None:
-        doctree = doctrees[place.docname] = app.env.get_doctree(place.docname)
-    for node in doctree.findall(pub_entry):
-        if node["ids"] and node["ids"][0] == place.anchor:
-            return node
-    return None
+    """The entry node at *place*.  *doctrees* keeps, per document, its entries by
+    anchor: each document is read and walked once, however many entries it lists."""
+    anchors = doctrees.get(place.docname)
+    if anchors is None:
+        anchors = {}
+        for node in app.env.get_doctree(place.docname).findall(pub_entry):
+            if node["ids"]:
+                anchors.setdefault(node["ids"][0], node)
+        doctrees[place.docname] = anchors
+    return anchors.get(place.anchor)
 
 
 def _record(app: Sphinx, node: pub_entry) -> Publication:
@@ -101,7 +104,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     domain = app.env.domains["pub"]
     assert isinstance(domain, PubDomain)
-    doctrees: dict[str, nodes.document] = {}
+    doctrees: dict[str, dict[str, pub_entry]] = {}
     folder = pubs_config(app).paper_pages_dir
     for key in sorted(domain.entries):
         place = domain.target(key)

@@ -452,12 +452,22 @@ class Renderer:
         #: ids of records that are not in the cache of parsed files (see view_of)
         self.carried = carried
         self.number = self.step = 0
+        #: base -> the last number unique_id tried for it (1: the base itself)
+        self.tried: dict[str, int] = {}
 
     def unique_id(self, base: str) -> str:
-        candidate, number = base, 1
+        """*base*, else the first free one of *base*-2, *base*-3, ...
+
+        Ids are only ever added to ``used_ids``, so the numbers found taken for a base
+        stay taken: the search goes on from the last one (``self.tried``), and asking
+        n times for one base (8,000 keywords that all slug to "group") is linear.
+        """
+        number = self.tried.get(base, 1)
+        candidate = base if number == 1 else f"{base}-{number}"
         while candidate in self.used_ids:
             number += 1
             candidate = f"{base}-{number}"
+        self.tried[base] = number
         self.used_ids.add(candidate)
         return candidate
 

@@ -38,6 +38,9 @@ class PubsState:
     cache: dict[str, BibFile] = field(default_factory=dict)
     files_by_doc: dict[str, dict[str, Seen]] = field(default_factory=dict)
     reports: dict[str, list[Report]] = field(default_factory=dict)
+    #: the build's output folder, set when the builder starts (link fields never
+    #: copy files from it)
+    outdir: str = ""
 
     def note_use(self, docname: str, bibfile: BibFile) -> None:
         """*docname* lists *bibfile*, read as it is now."""
