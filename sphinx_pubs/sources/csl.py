@@ -24,6 +24,7 @@ import bisect
 import contextlib
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -180,6 +181,90 @@ _LATEX_OF = {
 _MATH = re.compile(r"\$(?=[^\s$])((?:[^$\\\n]|\\.)*?[^\s\\$])\$(?!\d)")
 _PAGE_RANGE = re.compile(r"(?<=[0-9A-Za-z])\s*[-\u2010-\u2013]\s*(?=[0-9A-Za-z])")
 _CSL_ID_IN = re.compile(r"\"id\"\s*:\s*(\"(?:[^\"\\\n]|\\.)*\"|-?\d+)")
+#: a date part written as text: ASCII digits only (``"²".isdigit()`` is true)
+_DATE_PART = re.compile(r"\s*-?[0-9]{1,4}\s*\Z")
+_SPACE = re.compile(r"[ \t\n\r\ufeff]*")
+
+#: how deep an item may nest (the item itself is level 1; a CSL item needs 4:
+#: item, ``issued``, ``date-parts``, one date).  Deeper input is refused before it is
+#: decoded, so that the decoder's recursion stays far below Python's limit.
+MAX_DEPTH = 64
+#: the most digits a JSON integer may have: every Python converts that many
+#: (``sys.set_int_max_str_digits`` allows no limit below 640)
+MAX_DIGITS = 600
+#: what the depth scan stops at: brackets and quotes
+_STRUCTURE = re.compile(r'[\[\]{}"]')
+#: the rest of a JSON string after its opening quote, up to and with the closing one
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+#: what no output file may hold: lone surrogates (not encodable in UTF-8) and the
+#: control characters other than tab, newline and carriage return
+_UNWRITABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+class Unusable:
+    """A JSON number this reader does not use: ``NaN``, ``Infinity`` (not JSON, but
+    Python's decoder reads them), a float too large for a double, an integer of more
+    than :data:`MAX_DIGITS` digits.  Every check of a value's type refuses it, so it
+    is reported as a value of the wrong kind."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __repr__(self) -> str:
+        return self.what
+
+
+def _parse_int(digits: str) -> int | Unusable:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        return Unusable(f"a number of {len(digits.lstrip('-'))} digits")
+    return int(digits)
+
+
+def _parse_float(literal: str) -> float | Unusable:
+    value = float(literal)
+    if math.isfinite(value):
+        return value
+    return Unusable(f"a number too large ({literal[:20]}{'...' if len(literal) > 20 else ''})")
+
+
+def _parse_constant(name: str) -> Unusable:
+    return Unusable(f"{name} (not a JSON value)")
+
+
+def clean_text(text: str) -> tuple[str, int]:
+    """*text* with lone surrogates and control characters (but tab, newline and
+    carriage return) replaced by U+FFFD, and how many were replaced."""
+    if not _UNWRITABLE.search(text):
+        return text, 0
+    return _UNWRITABLE.subn("\ufffd", text)
+
+
+def _clean(value: Any) -> tuple[Any, int]:
+    """*value* (decoded JSON, at most :data:`MAX_DEPTH` deep) with :func:`clean_text`
+    applied to every string in it, object keys too; and how many characters were
+    replaced."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        count = 0
+        items = []
+        for item in value:
+            item, replaced = _clean(item)
+            items.append(item)
+            count += replaced
+        return items, count
+    if isinstance(value, dict):
+        count = 0
+        out = {}
+        for name, item in value.items():
+            name, replaced = clean_text(name)
+            item, more = _clean(item)
+            out[name] = item
+            count += replaced + more
+        return out, count
+    return value, 0
 
 
 def _describe(value: object) -> str:
@@ -191,6 +276,8 @@ def _describe(value: object) -> str:
         return "an object"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, Unusable):
+        return value.what
     return "text" if isinstance(value, str) else "a number"
 
 
@@ -343,9 +430,14 @@ class CslReader:
         self.records: list[Publication] = []
         self.problems: list[Problem] = []
         self._newlines: list[int] = []
-        self._decoder = json.JSONDecoder()
+        self._decoder = json.JSONDecoder(
+            parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
+        #: a string that opens at or after this position never closes (see _depth)
+        self._unclosed = -1
 
     def problem(self, line: int, message: str, subtype: str) -> None:
+        message = clean_text(message)[0]  # an id quoted from a broken item may hold any
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def line_at(self, pos: int) -> int:
@@ -372,9 +464,50 @@ class CslReader:
         self._array(text, pos + 1, seen)
 
     def _skip(self, text: str, pos: int) -> int:
-        while pos < len(text) and text[pos] in " \t\n\r\ufeff":
-            pos += 1
-        return pos
+        match = _SPACE.match(text, pos)
+        return match.end() if match else pos
+
+    def _depth(self, text: str, pos: int, to_end: bool) -> tuple[int, int]:
+        """``(deep, end)`` of the JSON value starting with the bracket at *pos*: where
+        it first nests deeper than :data:`MAX_DEPTH` (-1 if nowhere), and where it ends
+        (-1 if its brackets do not close, or close with the wrong kind).  Strings are
+        skipped, not decoded.
+
+        Without *to_end*, the scan stops where the value is too deep (the end is then
+        -1).  A scan without *to_end* reads at most the part of the text that lies
+        within :data:`MAX_DEPTH` levels of *pos*, which keeps :meth:`_resync`, that
+        scans from every ``{`` after an error, linear.
+        """
+        opened: list[str] = []  # the closing bracket each open one needs
+        deep = -1
+        find = _STRUCTURE.search
+        while True:
+            match = find(text, pos)
+            if match is None:
+                return deep, -1
+            char = match.group()
+            pos = match.end()
+            if char == '"':
+                # a string that does not close here closes nowhere later either: after
+                # a failed match, every later quote is one the failed match read as
+                # escaped, so a match from it would read the same text the same way
+                if 0 <= self._unclosed <= pos:
+                    return deep, -1
+                rest = _STRING_REST.match(text, pos)
+                if rest is None:
+                    self._unclosed = pos
+                    return deep, -1
+                pos = rest.end()
+            elif char in "[{":
+                opened.append("]" if char == "[" else "}")
+                if len(opened) > MAX_DEPTH and deep < 0:
+                    deep = match.start()
+                    if not to_end:
+                        return deep, -1
+            elif not opened or opened.pop() != char:
+                return deep, -1  # a bracket closed by the wrong one: no end
+            elif not opened:
+                return deep, pos
 
     def _array(self, text: str, pos: int, seen: dict[str, int]) -> None:
         number = 0
@@ -409,11 +542,18 @@ class CslReader:
                     self.line_at(pos), "CSL-JSON syntax error: ',' missing between items", "syntax"
                 )
             number += 1
-            pos = self._item(text, pos, number, seen)
-            expect_item = False
+            pos, resynced = self._item(text, pos, number, seen)
+            # after a broken item the reader stands at the next item, past its ','
+            expect_item = resynced
 
-    def _item(self, text: str, pos: int, number: int, seen: dict[str, int]) -> int:
-        """Decode the value at *pos*; returns where the next one may start."""
+    def _item(self, text: str, pos: int, number: int, seen: dict[str, int]) -> tuple[int, bool]:
+        """Decode the value at *pos*; returns where the next one may start, and whether
+        that is the start of an item found after a broken one (see :meth:`_resync`)."""
+        if text[pos] in "[{":
+            deep, end = self._depth(text, pos, to_end=True)
+            if deep >= 0:
+                self._too_deep(text, pos, deep, f"item {number}")
+                return (end, False) if end >= 0 else (self._resync(text, deep), True)
         try:
             value, end = self._decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
@@ -428,7 +568,7 @@ class CslReader:
                 f"{where or 'item skipped: '}CSL-JSON syntax error: {error.msg}",
                 "syntax",
             )
-            return resume
+            return resume, True
         if isinstance(value, dict):
             self._one_value(value, self.line_at(pos), seen)
         else:
@@ -437,7 +577,7 @@ class CslReader:
                 f"item {number} is {_describe(value)}, not an object; skipped",
                 "entry",
             )
-        return end
+        return end, False
 
     def _resync(self, text: str, pos: int) -> int:
         """Where the next whole item starts after a syntax error (or the end of the
@@ -446,8 +586,10 @@ class CslReader:
         start = text.find("{", pos)
         while start != -1:
             try:
+                if self._depth(text, start, to_end=False)[0] >= 0:
+                    raise ValueError("too deep")
                 value, end = self._decoder.raw_decode(text, start)
-            except json.JSONDecodeError:
+            except ValueError:  # JSONDecodeError is one
                 pass
             else:
                 after = self._skip(text, end)
@@ -462,6 +604,10 @@ class CslReader:
 
     def _one(self, text: str, pos: int, seen: dict[str, int]) -> None:
         """A file that is one item."""
+        deep, _ = self._depth(text, pos, to_end=False)
+        if deep >= 0:
+            self._too_deep(text, pos, deep, "the item")
+            return
         try:
             value, end = self._decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
@@ -474,7 +620,20 @@ class CslReader:
                 self.line_at(end), "CSL-JSON syntax error: text after the item ignored", "syntax"
             )
 
+    def _too_deep(self, text: str, pos: int, deep: int, what: str) -> None:
+        ident = _CSL_ID_IN.search(text, pos, deep)
+        if ident:
+            with contextlib.suppress(ValueError):
+                what = f"entry {str(json.loads(ident.group(1)))!r}"
+        self.problem(
+            self.line_at(deep),
+            f"{what} (line {self.line_at(pos)}) nests more than {MAX_DEPTH} levels of "
+            "lists and objects deep here; skipped",
+            "syntax",
+        )
+
     def _one_value(self, item: dict[str, Any], line: int, seen: dict[str, int]) -> None:
+        item, replaced = _clean(item)
         ident = item.get("id")
         if (
             isinstance(ident, bool)
@@ -495,6 +654,13 @@ class CslReader:
             )
             return
         seen[key] = line
+        if replaced:
+            self.problem(
+                line,
+                f"entry {key!r}: {replaced} character{'s' if replaced > 1 else ''} that no "
+                "file can hold (lone surrogates, control characters) replaced with U+FFFD",
+                "encoding",
+            )
         try:
             self.records.append(self._record(key, item, line))
         except Exception as error:  # one broken item must never break a build
@@ -755,11 +921,11 @@ class CslReader:
         if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
             numbers = []
             for number in parts[0][:3]:
-                if isinstance(number, str) and number.strip().lstrip("-").isdigit():
+                if isinstance(number, str) and _DATE_PART.match(number):
                     number = int(number)
-                numbers.append(
-                    number if isinstance(number, int) and not isinstance(number, bool) else None
-                )
+                usable = isinstance(number, int) and not isinstance(number, bool)
+                # a year of five digits or more is no year (nor a month, nor a day)
+                numbers.append(number if usable and -10_000 < number < 10_000 else None)
             numbers += [None] * (3 - len(numbers))
             if numbers[0] is not None:
                 return numbers[0], numbers[1], numbers[2], ""
@@ -785,7 +951,7 @@ class CslReader:
     ) -> None:
         key = record.key
         issued = item.get("issued")
-        if isinstance(issued, (bool, list, float)):
+        if isinstance(issued, (bool, list, float, Unusable)):
             self.problem(
                 line,
                 f"entry {key!r}, variable 'issued': expected a date object, found "
