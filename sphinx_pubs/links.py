@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from .model import Inline, Link, Problem, Publication, RichText, Styled
+from .model import Inline, Link, Problem, Publication, RichText, Styled, printable
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
@@ -208,6 +208,14 @@ def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
     return "\n".join(lines)
 
 
+def _encodable(path: str) -> bool:
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return False
+    return True
+
+
 def project_file(record: Publication, field: str, path: str, srcdir: str) -> str | Problem:
     """The absolute path of the project file that link *field* of *record* names, or
     the problem with it.
@@ -216,13 +224,19 @@ def project_file(record: Publication, field: str, path: str, srcdir: str) -> str
     *srcdir* when it starts with ``/``; a file outside *srcdir* is refused (the build
     never copies it).
     """
+    where = f"entry {record.key!r}, field {field!r}: "
+    if printable(path) != path or not _encodable(path):  # a NUL fails os.path
+        return Problem(
+            record.source,
+            where + f"{path!r} holds characters no file name may hold; not copied",
+            "link",
+        )
     srcdir = os.path.realpath(srcdir)
     if path.startswith("/"):
         full = os.path.join(srcdir, path.lstrip("/"))
     else:
         full = os.path.join(os.path.dirname(record.source.path), path)
     full = os.path.realpath(full)
-    where = f"entry {record.key!r}, field {field!r}: "
     if os.path.commonpath([srcdir, full]) != srcdir:
         return Problem(
             record.source, where + f"{path!r} is outside the project; not copied", "link"
