@@ -365,6 +365,10 @@ def test_surrogates_replaced_with_a_warning() -> None:
     assert records[0].fields["title"] == "Lone \ufffd here"
     assert records[0].authors[0].last == ("F\ufffd",)
     assert records[0].fields["pdf\ufffd"] == "x\ufffd.pdf"
+    # a form feed written as a character reference is a space
+    text = '[{"id": "ff", "type": "book", "title": "a&#12;b", "note": "&#x0c;c&#1;"}]'
+    (record,), _ = assert_read_cleanly(text)
+    assert record.fields["title"] == "a b" and record.fields["note"] == " c"
     (encoding,) = [p for p in problems if p.subtype == "encoding"]
     assert "6 characters" in encoding.message and encoding.source.line == 1
 

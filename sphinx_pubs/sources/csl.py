@@ -333,11 +333,19 @@ def _split_math(text: str) -> Iterator[_Node]:
         yield text[pos:]
 
 
+def _unescape(text: str) -> str:
+    """*text* with its character references read.  ``html.unescape`` drops the
+    references to control characters and lone surrogates but one: ``&#12;``, a form
+    feed, is whitespace here."""
+    return html.unescape(text).replace("\x0c", " ") if "&" in text else text
+
+
 def _with_math(nodes: list[_Node]) -> list[_Node]:
     out: list[_Node] = []
     for node in nodes:
         if isinstance(node, str):
-            out.extend(_split_math(html.unescape(node)) if "$" in node else [html.unescape(node)])
+            text = _unescape(node)
+            out.extend(_split_math(text) if "$" in node else [text])
         else:
             out.append((node[0], _with_math(node[1])))
     return out
