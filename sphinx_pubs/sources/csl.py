@@ -196,6 +196,15 @@ MAX_DIGITS = 600
 _STRUCTURE = re.compile(r'[\[\]{}"]')
 #: the rest of a JSON string after its opening quote, up to and with the closing one
 _STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+#: text outside strings and whole strings, up to the next bracket (or the quote of a
+#: string that does not close)
+_TO_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*', re.DOTALL)
+#: where the decoded text may hold what :data:`_UNWRITABLE` matches: an escape of such
+#: a character (``\ud800``, ``\u0000``, ``\b``, ``\f``) or the character itself
+_MAY_BE_UNWRITABLE = re.compile(
+    r"\\(?:[bf]|u(?:[dD][89a-fA-F]|00[01]|00[89]|007[fF]|[fF]{3}[eEfF]))"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 #: what no output file may hold: lone surrogates (not encodable in UTF-8) and the
 #: control characters other than tab, newline and carriage return
 _UNWRITABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -488,28 +497,42 @@ class CslReader:
         """
         opened: list[str] = []  # the closing bracket each open one needs
         deep = -1
-        find = _STRUCTURE.search
         while True:
-            match = find(text, pos)
-            if match is None:
-                return deep, -1
-            char = match.group()
-            pos = match.end()
-            if char == '"':
-                # a string that does not close here closes nowhere later either: after
-                # a failed match, every later quote is one the failed match read as
-                # escaped, so a match from it would read the same text the same way
-                if 0 <= self._unclosed <= pos:
+            if self._unclosed < 0:
+                # fast: past text and whole strings to the next bracket, in one match
+                skip = _TO_BRACKET.match(text, pos)
+                pos = skip.end() if skip else pos
+                if pos >= len(text):
                     return deep, -1
-                rest = _STRING_REST.match(text, pos)
-                if rest is None:
-                    self._unclosed = pos
+                char = text[pos]
+                if char == '"':  # a string that does not close
+                    self._unclosed = pos + 1
                     return deep, -1
-                pos = rest.end()
-            elif char in "[{":
+                start, pos = pos, pos + 1
+            else:
+                # the file has a string that does not close: one string at a time, so
+                # as not to read again to the end of the file from each later quote
+                match = _STRUCTURE.search(text, pos)
+                if match is None:
+                    return deep, -1
+                char = match.group()
+                start, pos = match.start(), match.end()
+                if char == '"':
+                    # a string that does not close here closes nowhere later either:
+                    # after a failed match, every later quote is one the failed match
+                    # read as escaped, so a match from it reads the same text the same way
+                    if self._unclosed <= pos:
+                        return deep, -1
+                    rest = _STRING_REST.match(text, pos)
+                    if rest is None:
+                        self._unclosed = pos
+                        return deep, -1
+                    pos = rest.end()
+                    continue
+            if char in "[{":
                 opened.append("]" if char == "[" else "}")
                 if len(opened) > MAX_DEPTH and deep < 0:
-                    deep = match.start()
+                    deep = start
                     if not to_end:
                         return deep, -1
             elif not opened or opened.pop() != char:
@@ -578,7 +601,8 @@ class CslReader:
             )
             return resume, True
         if isinstance(value, dict):
-            self._one_value(value, self.line_at(pos), seen)
+            unclean = _MAY_BE_UNWRITABLE.search(text, pos, end) is not None
+            self._one_value(value, self.line_at(pos), seen, unclean)
         else:
             self.problem(
                 self.line_at(pos),
@@ -593,9 +617,12 @@ class CslReader:
         ``{`` of an item after a missing comma."""
         start = text.find("{", pos)
         while start != -1:
+            deep, end = self._depth(text, start, to_end=False)
             try:
-                if self._depth(text, start, to_end=False)[0] >= 0:
-                    raise ValueError("too deep")
+                # too deep, or brackets (or a string) that do not close: no item, and
+                # not decoded (the decoder would read on to the end of the file)
+                if deep >= 0 or end < 0:
+                    raise ValueError("no item")
                 value, end = self._decoder.raw_decode(text, start)
             except ValueError:  # JSONDecodeError is one
                 pass
@@ -640,8 +667,12 @@ class CslReader:
             "syntax",
         )
 
-    def _one_value(self, item: dict[str, Any], line: int, seen: dict[str, int]) -> None:
-        item, replaced = _clean(item)
+    def _one_value(
+        self, item: dict[str, Any], line: int, seen: dict[str, int], unclean: bool = True
+    ) -> None:
+        """Read the decoded *item*; *unclean* false says its text holds nothing for
+        :func:`_clean` to replace."""
+        item, replaced = _clean(item) if unclean else (item, 0)
         ident = item.get("id")
         if (
             isinstance(ident, bool)
