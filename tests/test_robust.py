@@ -308,6 +308,28 @@ def test_deep_nesting_on_the_resynchronising_path() -> None:
         assert problems[0].source.line == 2 and problems[0].subtype == "syntax"
 
 
+@fuzz(100)
+@given(
+    st.integers(2, 6),
+    st.data(),
+)
+def test_damage_stays_in_its_item(count: int, data: st.DataObject) -> None:
+    """A stray character (no quote, bracket or backslash) anywhere in one item of a
+    list costs that item at most: the reader resynchronises at the next one."""
+    items = [
+        json.dumps({"id": f"i{n}", "type": "book", "title": f"T {n}", "note": {"a": [n]}})
+        for n in range(count)
+    ]
+    broken = data.draw(st.integers(0, count - 1))
+    where = data.draw(st.integers(0, len(items[broken])))
+    inside = 0 < where < len(items[broken])  # a bracket before or after it is no damage
+    char = data.draw(st.sampled_from("x:,1 }]"[: 7 if inside else 5]))
+    items[broken] = items[broken][:where] + char + items[broken][where:]
+    records, _ = assert_read_cleanly("[\n" + ",\n".join(items) + "\n]\n")
+    keys = {record.key for record in records}
+    assert {f"i{n}" for n in range(count) if n != broken} <= keys
+
+
 def test_deep_nesting_scan_is_linear() -> None:
     """After a syntax error the reader tries every ``{``: over unclosed objects,
     strings that never close, objects in an unclosed one, its time grows linearly (a
@@ -316,6 +338,8 @@ def test_deep_nesting_scan_is_linear() -> None:
     for shape in (
         '{"k": [1, "s"], "a":',  # objects in objects, never closed
         '{"a": [1, {"b": 2}], ',  # objects that close in one that does not
+        '{"k": "\\" {',  # a different string at each '{' read as the start of a value
+        '{"x": "\\u0022 [{\\"id\\": 1}] ',  # strings that never close
     ):
         small, large = seconds(shape, 300), seconds(shape, 2_400)
         assert large < 8 * 4 * small + 0.05, (shape, small, large)

@@ -192,8 +192,6 @@ MAX_DEPTH = 64
 #: the most digits a JSON integer may have: every Python converts that many
 #: (``sys.set_int_max_str_digits`` allows no limit below 640)
 MAX_DIGITS = 600
-#: what the depth scan stops at: brackets and quotes
-_STRUCTURE = re.compile(r'[\[\]{}"]')
 #: the rest of a JSON string after its opening quote, up to and with the closing one
 _STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 #: text outside strings and whole strings, up to the next bracket (or the quote of a
@@ -450,7 +448,7 @@ class CslReader:
         self._decoder = json.JSONDecoder(
             parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
         )
-        #: a string that opens at or after this position never closes (see _depth)
+        #: the quote of a string that never closes, once found (see _scan_to_bracket)
         self._unclosed = -1
 
     def problem(self, line: int, message: str, subtype: str) -> None:
@@ -484,51 +482,42 @@ class CslReader:
         match = _SPACE.match(text, pos)
         return match.end() if match else pos
 
+    def _scan_to_bracket(self, text: str, pos: int) -> int:
+        """The position of the next bracket outside strings from *pos* (outside a
+        string), or -1 if there is none: the text ends, or a string that does not close
+        begins.
+
+        Once a string is found not to close, no string that begins at or after its
+        quote closes either (the failed match read every later quote as escaped, so a
+        match from one reads the same text the same way), and neither does one that
+        begins before it and reaches it: so the text is only ever looked at up to that
+        quote, and no string is read twice to the end of the file.
+        """
+        limit = self._unclosed if self._unclosed >= 0 else len(text)
+        skip = _TO_BRACKET.match(text, pos, limit)
+        end = skip.end() if skip else pos
+        if end >= limit:
+            return -1
+        if text[end] == '"':
+            self._unclosed = end
+            return -1
+        return end
+
     def _depth(self, text: str, pos: int, to_end: bool) -> tuple[int, int]:
         """``(deep, end)`` of the JSON value starting with the bracket at *pos*: where
         it first nests deeper than :data:`MAX_DEPTH` (-1 if nowhere), and where it ends
         (-1 if its brackets do not close, or close with the wrong kind).  Strings are
-        skipped, not decoded.
-
-        Without *to_end*, the scan stops where the value is too deep (the end is then
-        -1).  A scan without *to_end* reads at most the part of the text that lies
-        within :data:`MAX_DEPTH` levels of *pos*, which keeps :meth:`_resync`, that
-        scans from every ``{`` after an error, linear.
+        skipped, not decoded.  Without *to_end*, the scan stops where the value is too
+        deep (the end is then -1).
         """
         opened: list[str] = []  # the closing bracket each open one needs
         deep = -1
         while True:
-            if self._unclosed < 0:
-                # fast: past text and whole strings to the next bracket, in one match
-                skip = _TO_BRACKET.match(text, pos)
-                pos = skip.end() if skip else pos
-                if pos >= len(text):
-                    return deep, -1
-                char = text[pos]
-                if char == '"':  # a string that does not close
-                    self._unclosed = pos + 1
-                    return deep, -1
-                start, pos = pos, pos + 1
-            else:
-                # the file has a string that does not close: one string at a time, so
-                # as not to read again to the end of the file from each later quote
-                match = _STRUCTURE.search(text, pos)
-                if match is None:
-                    return deep, -1
-                char = match.group()
-                start, pos = match.start(), match.end()
-                if char == '"':
-                    # a string that does not close here closes nowhere later either:
-                    # after a failed match, every later quote is one the failed match
-                    # read as escaped, so a match from it reads the same text the same way
-                    if self._unclosed <= pos:
-                        return deep, -1
-                    rest = _STRING_REST.match(text, pos)
-                    if rest is None:
-                        self._unclosed = pos
-                        return deep, -1
-                    pos = rest.end()
-                    continue
+            start = self._scan_to_bracket(text, pos)
+            if start < 0:
+                return deep, -1
+            char = text[start]
+            pos = start + 1
             if char in "[{":
                 opened.append("]" if char == "[" else "}")
                 if len(opened) > MAX_DEPTH and deep < 0:
@@ -612,30 +601,80 @@ class CslReader:
         return end, False
 
     def _resync(self, text: str, pos: int) -> int:
-        """Where the next whole item starts after a syntax error (or the end of the
-        text): an object with an ``id`` or a ``type``, followed by ``,``, ``]`` or the
-        ``{`` of an item after a missing comma."""
-        start = text.find("{", pos)
-        while start != -1:
-            deep, end = self._depth(text, start, to_end=False)
+        """Where the next whole item starts after a syntax error at *pos* (or the end
+        of the text): the first object with an ``id`` or a ``type``, followed by ``,``,
+        ``]`` or the ``{`` of an item after a missing comma.
+
+        The error may be inside a string or outside: the text after *pos* is read both
+        ways, and the earlier item found wins.
+        """
+        found = self._resync_from(text, pos)
+        rest = _STRING_REST.match(text, pos)  # pos inside a string: after its end
+        if rest is not None and rest.end() < found:
+            found = min(found, self._resync_from(text, rest.end()))
+        return found
+
+    def _resync_from(self, text: str, pos: int) -> int:
+        """:meth:`_resync`, reading the text from *pos* (outside a string) once.
+
+        Each object that closes, nesting at most :data:`MAX_DEPTH` levels, is a
+        candidate; candidates are decoded in the order they start, each once, as soon
+        as no object that starts before them can still become one.  So the text is
+        read once, and decoded at most :data:`MAX_DEPTH` times over.
+        """
+        stack: list[tuple[str, int]] = []  # (the closing bracket needed, where it opened)
+        floor = 0  # the entries of the stack below this nest too deep to be items
+        pending: list[int] = []  # where the candidates not yet decoded start
+        while True:
+            start = self._scan_to_bracket(text, pos)
+            if start < 0:
+                break
+            char = text[start]
+            pos = start + 1
+            if char in "[{":
+                stack.append(("]" if char == "[" else "}", start))
+                floor = max(floor, len(stack) - MAX_DEPTH)
+                continue
+            if not stack or stack[-1][0] != char:
+                stack.clear()  # a bracket closed by the wrong one: nothing open is an item
+                floor = 0
+            else:
+                need, opened = stack.pop()
+                if need == "}" and len(stack) >= floor:
+                    pending.append(opened)
+                floor = min(floor, len(stack))
+            if pending:
+                # an object still open (and not too deep) starts before the candidates
+                # inside it: they wait for it
+                first_open = next(
+                    (where for need, where in stack[floor:] if need == "}"), len(text)
+                )
+                found = self._first_item(text, pending, first_open)
+                if found >= 0:
+                    return found
+        found = self._first_item(text, pending, len(text))
+        return found if found >= 0 else len(text)
+
+    def _first_item(self, text: str, pending: list[int], before: int) -> int:
+        """Decode the candidates of *pending* that start before *before*, in order;
+        where the first that is an item starts, or -1.  Those decoded leave *pending*."""
+        ready = sorted(start for start in pending if start < before)
+        if not ready:
+            return -1
+        pending[:] = [start for start in pending if start >= before]
+        for start in ready:
             try:
-                # too deep, or brackets (or a string) that do not close: no item, and
-                # not decoded (the decoder would read on to the end of the file)
-                if deep >= 0 or end < 0:
-                    raise ValueError("no item")
                 value, end = self._decoder.raw_decode(text, start)
             except ValueError:  # JSONDecodeError is one
-                pass
-            else:
-                after = self._skip(text, end)
-                if (
-                    isinstance(value, dict)
-                    and ("id" in value or "type" in value)
-                    and (after >= len(text) or text[after] in ",]{")
-                ):
-                    return start
-            start = text.find("{", start + 1)
-        return len(text)
+                continue
+            after = self._skip(text, end)
+            if (
+                isinstance(value, dict)
+                and ("id" in value or "type" in value)
+                and (after >= len(text) or text[after] in ",]{")
+            ):
+                return start
+        return -1
 
     def _one(self, text: str, pos: int, seen: dict[str, int]) -> None:
         """A file that is one item."""
