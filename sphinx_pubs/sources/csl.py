@@ -512,11 +512,17 @@ class CslReader:
         """
         opened: list[str] = []  # the closing bracket each open one needs
         deep = -1
+        skip = _TO_BRACKET.match
+        limit = self._unclosed if self._unclosed >= 0 else len(text)
         while True:
-            start = self._scan_to_bracket(text, pos)
-            if start < 0:
+            # _scan_to_bracket, inlined: this runs for every bracket of every item
+            start = skip(text, pos, limit).end()  # type: ignore[union-attr]
+            if start >= limit:
                 return deep, -1
             char = text[start]
+            if char == '"':
+                self._unclosed = start
+                return deep, -1
             pos = start + 1
             if char in "[{":
                 opened.append("]" if char == "[" else "}")
