@@ -330,6 +330,16 @@ def test_damage_stays_in_its_item(count: int, data: st.DataObject) -> None:
     assert {f"i{n}" for n in range(count) if n != broken} <= keys
 
 
+def test_deep_nesting_after_a_string_that_never_closes_in_another_reading() -> None:
+    """A string that never closes, as the resynchronising reader reads the text from
+    the error, may be the end of a string as the items are read: what follows is
+    still scanned for depth."""
+    text = '[{"id": "a" x "},\n{"id": "b", "type": "book"},\n"c",\n' + deep(1000) + "\n]\n"
+    records, problems = assert_read_cleanly(text)
+    assert [record.key for record in records] == ["b"]
+    assert any("levels" in p.message and p.source.line == 4 for p in problems)
+
+
 def test_deep_nesting_scan_is_linear() -> None:
     """After a syntax error the reader tries every ``{``: over unclosed objects,
     strings that never close, objects in an unclosed one, its time grows linearly (a

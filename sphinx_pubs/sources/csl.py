@@ -197,6 +197,8 @@ _STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 #: text outside strings and whole strings, up to the next bracket (or the quote of a
 #: string that does not close)
 _TO_BRACKET = re.compile(r'[^"\[\]{}]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"\[\]{}]*)*', re.DOTALL)
+#: text outside strings up to the next bracket or quote
+_NO_STRING = re.compile(r'[^"\[\]{}]*')
 #: where the decoded text may hold what :data:`_UNWRITABLE` matches: an escape of such
 #: a character (``\ud800``, ``\u0000``, ``\b``, ``\f``) or the character itself
 _MAY_BE_UNWRITABLE = re.compile(
@@ -487,19 +489,27 @@ class CslReader:
         string), or -1 if there is none: the text ends, or a string that does not close
         begins.
 
-        Once a string is found not to close, no string that begins at or after its
+        Once a string from quote *q* is found not to close, no string from a later
         quote closes either (the failed match read every later quote as escaped, so a
-        match from one reads the same text the same way), and neither does one that
-        begins before it and reaches it: so the text is only ever looked at up to that
-        quote, and no string is read twice to the end of the file.
+        match from one reads the same text the same way), nor does one that reaches
+        past *q*; one may end at *q*.  So strings are looked for only up to *q*, and
+        beyond it only brackets up to the next quote: no string is read twice to the
+        end of the file, whatever the position the scans start from.
         """
-        limit = self._unclosed if self._unclosed >= 0 else len(text)
-        skip = _TO_BRACKET.match(text, pos, limit)
-        end = skip.end() if skip else pos
-        if end >= limit:
+        unclosed = self._unclosed
+        if unclosed < 0:
+            end = _TO_BRACKET.match(text, pos).end()  # type: ignore[union-attr]
+        elif pos <= unclosed:
+            end = _TO_BRACKET.match(text, pos, unclosed + 1).end()  # type: ignore[union-attr]
+            if end == unclosed + 1:  # a string that ends at the quote
+                end = _NO_STRING.match(text, end).end()  # type: ignore[union-attr]
+        else:
+            end = _NO_STRING.match(text, pos).end()  # type: ignore[union-attr]
+        if end >= len(text):
             return -1
         if text[end] == '"':
-            self._unclosed = end
+            if unclosed < 0 or end < unclosed:
+                self._unclosed = end
             return -1
         return end
 
@@ -513,16 +523,20 @@ class CslReader:
         opened: list[str] = []  # the closing bracket each open one needs
         deep = -1
         skip = _TO_BRACKET.match
-        limit = self._unclosed if self._unclosed >= 0 else len(text)
+        size = len(text)
         while True:
-            # _scan_to_bracket, inlined: this runs for every bracket of every item
-            start = skip(text, pos, limit).end()  # type: ignore[union-attr]
-            if start >= limit:
+            if self._unclosed < 0:  # _scan_to_bracket inlined: this runs for every
+                start = skip(text, pos).end()  # type: ignore[union-attr]  # bracket of every item
+                if start < size and text[start] == '"':
+                    self._unclosed = start
+                    return deep, -1
+            else:
+                start = self._scan_to_bracket(text, pos)
+                if start < 0:
+                    return deep, -1
+            if start >= size:
                 return deep, -1
             char = text[start]
-            if char == '"':
-                self._unclosed = start
-                return deep, -1
             pos = start + 1
             if char in "[{":
                 opened.append("]" if char == "[" else "}")
