@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -106,10 +107,26 @@ def check(
 
 
 # -- output ----------------------------------------------------------------------------
+#: what :func:`shown` writes as an escape besides :func:`~sphinx_pubs.model.printable`'s
+#: control characters: line ends (a file named ``a\nb.bib`` must not start a report
+#: line of its own) and lone surrogates (a file name that is not UTF-8)
+_UNSHOWN = re.compile(r"[\n\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """*text* (a file name, a message) as one line of printable text."""
+    return _UNSHOWN.sub(_escape, printable(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def line_of(problem: Problem) -> str:
     """*problem* as the build's warning shows it, without ``WARNING:``:
-    ``file:line: message [pubs.subtype]``."""
-    return printable(f"{problem.source}: {problem.message} [pubs.{problem.subtype}]")
+    ``file:line: message [pubs.subtype]``, on one line whatever the file name."""
+    return shown(f"{problem.source}: {problem.message} [pubs.{problem.subtype}]")
 
 
 def as_json(problems: Sequence[Problem]) -> str:
@@ -117,9 +134,9 @@ def as_json(problems: Sequence[Problem]) -> str:
     whole file)."""
     items = [
         {
-            "file": printable(problem.source.path),
+            "file": shown(problem.source.path),
             "line": problem.source.line,
-            "message": printable(problem.message),
+            "message": shown(problem.message),
             "subtype": f"pubs.{problem.subtype}",
         }
         for problem in problems

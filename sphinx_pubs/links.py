@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from .model import Inline, Link, Problem, Publication, RichText, Styled
+from .model import Inline, Link, Problem, Publication, RichText, Styled, printable
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
@@ -280,6 +280,14 @@ def _inside(folder: str, path: str) -> bool:
         return False
 
 
+def _encodable(path: str) -> bool:
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return False
+    return True
+
+
 def project_file(
     record: Publication,
     field: str,
@@ -297,7 +305,7 @@ def project_file(
     ``.git/config``), version-control folders (:data:`VCS_FOLDERS`), any
     ``conf.py``, the build's output and doctree folders and files that *rules*'
     patterns exclude (``exclude_patterns``, ``pubs_link_exclude``).  A path with a
-    backslash or a control character is refused too.
+    backslash, a control character or a character no file name can hold is refused too.
     """
     rules = rules or PublishRules()
     where = f"entry {record.key!r}, field {field!r}: "
@@ -305,8 +313,10 @@ def project_file(
     def refused(reason: str) -> Problem:
         return Problem(record.source, where + f"{path!r} {reason}; not copied", "link")
 
-    if "\\" in path or any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
-        return refused("has a backslash or a control character (write folders with /)")
+    if printable(path) != path or not _encodable(path):  # a NUL fails os.path
+        return refused("holds characters no file name may hold")
+    if "\\" in path:
+        return refused("has a backslash (write folders with /)")
     if path.startswith("/"):
         written = os.path.join(os.path.abspath(srcdir), path.lstrip("/"))
     else:

@@ -529,7 +529,7 @@ def test_directory(tmp_path: Path) -> None:
     (tmp_path / "folder.bib").mkdir()
     run = cli("check", "folder.bib", cwd=tmp_path)
     assert run.returncode == 2
-    assert problem_lines(run) == ["folder.bib: cannot read file: Is a directory [pubs.bibfile]"]
+    assert problem_lines(run) == ["folder.bib: is a folder, not a bibliography file [pubs.bibfile]"]
     assert check([str(tmp_path / "folder.bib")]).unreadable == (str(tmp_path / "folder.bib"),)
 
 

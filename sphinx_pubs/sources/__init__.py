@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field, replace
 
 from ..model import Content, Problem, Publication, Source
@@ -52,10 +53,10 @@ class BibFile:
 def file_stamp(path: str, encoding: str) -> tuple[int, int, str] | None:
     """What the cache is keyed on; None when the file cannot be read."""
     try:
-        stat = os.stat(path)
-    except OSError:
+        info = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL in the path
         return None
-    return (stat.st_mtime_ns, stat.st_size, encoding)
+    return (info.st_mtime_ns, info.st_size, encoding)
 
 
 _BOMS = (
@@ -100,6 +101,43 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+#: the largest bibliography file read, in bytes (64 MiB: some hundred thousand
+#: entries); a larger file is refused with a ``pubs.bibfile`` warning
+MAX_FILE_SIZE = 64 * 1024 * 1024
+
+#: how files are opened: never waiting for a writer (a FIFO), never becoming the
+#: controlling terminal; binary on Windows
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _refusal(mode: int, size: int) -> str | None:
+    """Why a file of this ``st_mode`` and size is not read, or None."""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a bibliography file"
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        return f"is {kind}, not a regular file; not read"
+    if size > MAX_FILE_SIZE:
+        return (
+            f"is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB ({size} bytes), "
+            "the most sphinx-pubs reads; not read"
+        )
+    return None
+
+
 def file_digest(path: str) -> str | None:
     """The hash :class:`BibFile` records of the file at *path*; None when it cannot
     be read."""
@@ -108,14 +146,36 @@ def file_digest(path: str) -> str | None:
 
 
 def _read(path: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of the regular file at *path*, or the problem with it.
+
+    The file's type is looked at before it is opened, and again on what was opened,
+    so that a FIFO, a device (``/dev/zero``), a folder or a file larger than
+    :data:`MAX_FILE_SIZE` is refused without waiting or reading.
+    """
+
+    def problem(reason: str) -> tuple[None, Problem]:
+        return None, Problem(Source(path), reason, "bibfile")
+
     try:
-        with open(path, "rb") as stream:
-            return stream.read(), None
+        info = os.stat(path)
+        why = _refusal(info.st_mode, info.st_size)
+        if why:
+            return problem(why)
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with os.fdopen(descriptor, "rb") as stream:
+            info = os.fstat(stream.fileno())  # what was opened, if the file changed
+            why = _refusal(info.st_mode, info.st_size)
+            if why:
+                return problem(why)
+            data = stream.read(MAX_FILE_SIZE + 1)
     except FileNotFoundError:
-        return None, Problem(Source(path), "bibliography file not found", "bibfile")
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return None, Problem(Source(path), f"cannot read file: {reason}", "bibfile")
+        return problem("bibliography file not found")
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = getattr(error, "strerror", None) or str(error)
+        return problem(f"cannot read file: {reason}")
+    if len(data) > MAX_FILE_SIZE:  # it grew since
+        return problem(_refusal(stat.S_IFREG, len(data)) or "")
+    return data, None
 
 
 def parse_bytes(

@@ -40,28 +40,43 @@ def resolve_crossrefs(
     problems: list[Problem] = []
     resolved: dict[str, Publication] = {}
 
-    def complete(record: Publication, seen: tuple[str, ...]) -> Publication:
-        parent_key = record.fields.get("crossref", "").strip()
-        if not parent_key:
-            return record
-        done = resolved.get(record.key)
-        if done is not None:
-            return done
-        parent = by_key.get(parent_key.lower())
-        if parent is None or parent.key in seen:
-            why = "not found" if parent is None else "refers back to this entry"
-            problems.append(
-                Problem(
-                    record.source, f"entry {record.key!r}: crossref {parent_key!r} {why}", "entry"
+    def complete(record: Publication) -> Publication:
+        # Walk up the chain of parents to one that is complete (no crossref, done
+        # before, missing, or closing a cycle), then complete the chain downwards:
+        # no recursion, and every entry is completed once, so a chain of any length
+        # costs time linear in its length.
+        chain: list[Publication] = []  # entries waiting for their parent
+        on_chain: set[str] = set()
+        current = record
+        while True:
+            parent_key = current.fields.get("crossref", "").strip()
+            if not parent_key:
+                done = current
+                break
+            known = resolved.get(current.key)
+            if known is not None:
+                done = known
+                break
+            parent = by_key.get(parent_key.lower())
+            if parent is None or parent.key in on_chain:
+                why = "not found" if parent is None else "refers back to this entry"
+                problems.append(
+                    Problem(
+                        current.source,
+                        f"entry {current.key!r}: crossref {parent_key!r} {why}",
+                        "entry",
+                    )
                 )
-            )
-            resolved[record.key] = record
-            return record
-        parent = complete(parent, (*seen, record.key))
-        resolved[record.key] = child = inherit(record, parent)
-        return child
+                resolved[current.key] = done = current
+                break
+            chain.append(current)
+            on_chain.add(current.key)
+            current = parent
+        for child in reversed(chain):
+            resolved[child.key] = done = inherit(child, done)
+        return done
 
-    out = [complete(record, ()) for record in records]
+    out = [complete(record) for record in records]
     if not final:
         return out, []
     for record in out:
