@@ -86,6 +86,66 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
 
 
+def brace_scan(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where *text*'s braces are, read as LaTeX reads them: a backslash escapes the
+    character after it (``\\{``, ``\\}`` are text, ``\\\\`` is one command), other
+    braces group.  Returns the positions of the escaped braces, of the ``{`` never
+    closed and of the ``}`` that close nothing; all three are empty for a value whose
+    braces are balanced both for LaTeX and for BibTeX (which ignores escapes)."""
+    escaped: list[int] = []
+    unclosed: list[int] = []  # positions of "{" still open
+    stray: list[int] = []  # positions of "}" that close nothing
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\\":
+            if pos + 1 < end and text[pos + 1] in "{}":
+                escaped.append(pos + 1)
+            pos += 2
+            continue
+        if char == "{":
+            unclosed.append(pos)
+        elif char == "}":
+            if unclosed:
+                unclosed.pop()
+            else:
+                stray.append(pos)
+        pos += 1
+    if escaped and not unclosed and not stray:
+        # escaped braces that pair up among themselves and with the others in the
+        # order BibTeX counts them are harmless to BibTeX: "\\{x\\}" stays
+        depth = 0
+        for char in text:
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth < 0:
+                    break
+        if depth == 0:
+            escaped = []
+    return escaped, unclosed, stray
+
+
+def balance_braces(text: str) -> str:
+    """*text* with braces that BibTeX and LaTeX both read as balanced and that decode
+    as before: when :func:`brace_scan` finds anything, escaped braces and braces that
+    pair with nothing are written ``\\textbraceleft{}`` and ``\\textbraceright{}``
+    (which :func:`decode` reads as ``{`` and ``}``).  Balanced text is returned as
+    it is."""
+    if "{" not in text and "}" not in text:
+        return text
+    escaped, unclosed, stray = brace_scan(text)
+    if not escaped and not unclosed and not stray:
+        return text
+    drop = {pos - 1 for pos in escaped}  # the backslash of an escaped brace
+    bad = {pos: "\\textbraceleft{}" for pos in unclosed}
+    bad.update({pos: "\\textbraceright{}" for pos in stray})
+    for pos in escaped:
+        bad[pos] = "\\textbraceleft{}" if text[pos] == "{" else "\\textbraceright{}"
+    return "".join(bad.get(pos, char) for pos, char in enumerate(text) if pos not in drop)
+
+
 def decode_plain(text: str) -> tuple[str, list[str]]:
     """Decode *text* and flatten it to a plain string (math keeps its LaTeX source)."""
     if not needs_decoding(text):

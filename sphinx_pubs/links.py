@@ -195,19 +195,6 @@ def is_true(value: str) -> bool:
     return value.strip().strip("{}").strip().lower() in ("true", "yes", "1", "on")
 
 
-def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
-    """The entry as clean BibTeX, written from the parsed fields (never by editing the
-    file's text, which is how page-only fields leak into al-folio's Bib box)."""
-    lines = [f"@{record.type}{{{record.key},"]
-    for name, value in record.fields.items():
-        if name in hidden or name == "crossref":
-            continue
-        value = " ".join(value.split())
-        lines.append(f"  {name} = {{{value}}},")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def project_file(record: Publication, field: str, path: str, srcdir: str) -> str | Problem:
     """The absolute path of the project file that link *field* of *record* names, or
     the problem with it.

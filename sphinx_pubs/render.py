@@ -10,18 +10,17 @@ nodes for every other builder (:mod:`sphinx_pubs.writers.fallback`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docutils import nodes
 
 from . import format as fmt
+from .export import bibtex_problems, entry_bibtex
 from .links import (
     DEFAULT_BIBTEX_HIDDEN,
     LINK_FIELDS,
     LinkValue,
-    bibtex_text,
     checked_links,
     classify,
     entry_links,
@@ -29,13 +28,21 @@ from .links import (
     safe_url,
     walk,
 )
-from .model import Link, Math, Person, Problem, Publication, RichText, plain
+from .model import (
+    Link,
+    Math,
+    Person,
+    Problem,
+    Publication,
+    RichText,
+    key_problem,
+    key_slug,
+    plain,
+)
 from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .query import keywords_of
 from .select import Group
-
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 #: Classes of every list: MathJax (versions 2 to 4) must not look for math in the
 #: list's text, where a title could spell "\(\href{javascript:...}\)" as plain text.
@@ -45,8 +52,9 @@ MATH_CLASSES = ("mathjax_process", "tex2jax_process")
 
 
 def id_safe(text: str) -> str:
-    """A citation key as an HTML id fragment (``Smith:2020`` -> ``Smith-2020``)."""
-    return _ID_UNSAFE.sub("-", text).strip("-") or "entry"
+    """A citation key (or an entry type) as an HTML id fragment (``Smith:2020`` ->
+    ``Smith-2020``): :func:`sphinx_pubs.model.key_slug`."""
+    return key_slug(text)
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,12 @@ class EntryView:
         return f"{self.id}-authors"
 
 
+def _shows_bibtex(record: Publication, options: ListOptions) -> bool:
+    return options.bibtex == "all" or (
+        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
+    )
+
+
 #: where the toggles stand among the link buttons (al-folio's order)
 _ABSTRACT_BEFORE = "doi"
 _BIBTEX_BEFORE = "html"
@@ -223,9 +237,7 @@ def entry_view(
     file to the name the build copied it under (see :meth:`Renderer.entry`)."""
     labels = options.labels
     abstract = record.abstract if options.abstracts != "hidden" else ()
-    show_bibtex = options.bibtex == "all" or (
-        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
-    )
+    show_bibtex = _shows_bibtex(record, options)
     links, _ = entry_links(record, dict(options.link_fields), dict(labels.buttons))
     buttons: list[tuple[str, ...]] = []
     order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
@@ -271,7 +283,7 @@ def entry_view(
         search_abstract=options.search_abstracts,
         labels=labels,
         buttons=tuple(buttons),
-        bibtex=bibtex_text(record, options.bibtex_hidden) if show_bibtex else "",
+        bibtex=entry_bibtex(record, options.bibtex_hidden) if show_bibtex else "",
         selected=is_true(record.fields.get("selected", "")),
         badge=badge,
         badge_url=venue[1],
@@ -482,6 +494,11 @@ class Renderer:
         links, problems = checked_links(
             record, dict(self.options.link_fields), self.options.abstracts != "hidden"
         )
+        key = key_problem(record)
+        if key is not None:
+            problems.insert(0, key)
+        if "bib" in self.options.downloads or _shows_bibtex(record, self.options):
+            problems.extend(bibtex_problems(record, self.options.bibtex_hidden - {"abstract"}))
         for problem in problems:
             self.report(problem)
         downloads = {}
