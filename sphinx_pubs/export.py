@@ -36,6 +36,7 @@ from .model import (
     Publication,
     RichText,
     Styled,
+    clean_json,
     clean_text,
     key_name,
     plain,
@@ -158,7 +159,8 @@ def _bibtex_fields(
     people = {"author": record.authors, "editor": record.editors}
     for name in _NAME_FIELDS:  # names the fields lack (records made in code)
         if name not in record.fields and people[name] and name not in hidden:
-            out.append((name, " and ".join(_person_bibtex(p) for p in people[name])))
+            names = " and ".join(_person_bibtex(p) for p in people[name])
+            out.append((name, _safe_value(balance_braces(names, name_list=True))))
             written.add(name)
     for name, value in record.fields.items():
         name = name.lower()
@@ -175,7 +177,13 @@ def _bibtex_fields(
                 # a parent's names that the entry does not take (crossref): the page
                 # shows none, so the download has none
                 continue
-            value = _name_list(value)
+            value = _name_list(balance_braces(value, name_list=True))
+            if _read_people(value) != people[name]:
+                # the field does not say the names the page shows (a CSL reader's
+                # LaTeX that BibTeX splits otherwise): written from the names
+                value = balance_braces(
+                    " and ".join(_person_bibtex(p) for p in people[name]), name_list=True
+                )
         out.append((name, _safe_value(value)))
     return out, unwritable
 
@@ -525,15 +533,21 @@ def _name_text(words: tuple[str, ...]) -> str:
     return escaped.replace("$", "&#36;") if text.count("$") > 1 else escaped
 
 
-def _people(value: str) -> list[dict[str, str]]:
-    """A BibTeX name list (a field other than ``author``/``editor``) as CSL names."""
-    names = []
+def _read_people(value: str) -> tuple[Person, ...]:
+    """A BibTeX name list read as the BibTeX reader reads it: split, decoded."""
+    people = []
     for text in split_name_list(" ".join(value.split())):
         parts, _ = name_parts(text)
         decoded = [
             tuple(w for w in (decode_plain(word)[0] for word in part) if w) for part in parts
         ]
-        names.append(_csl_name(Person(*decoded)))
+        people.append(Person(*decoded))
+    return tuple(people)
+
+
+def _people(value: str) -> list[dict[str, str]]:
+    """A BibTeX name list (a field other than ``author``/``editor``) as CSL names."""
+    names = [_csl_name(person) for person in _read_people(value)]
     return [name for name in names if name]
 
 
@@ -735,17 +749,5 @@ def to_csl_json(records: Sequence[Publication], hidden: Collection[str] = ()) ->
     """
     hidden = frozenset(name.lower() for name in hidden)
     items = [_csl_item(record, hidden) for record in records]
-    text = json.dumps(_clean_json(items), ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(clean_json(items), ensure_ascii=False, indent=2, sort_keys=False)
     return _SURROGATE.sub("\ufffd", text) + "\n"
-
-
-def _clean_json(value: Any) -> Any:
-    """*value* with :func:`~sphinx_pubs.model.clean_text` applied to every string (JSON
-    would write a control character as an escape, which a consumer reads back)."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list):
-        return [_clean_json(item) for item in value]
-    if isinstance(value, dict):
-        return {clean_text(name): _clean_json(item) for name, item in value.items()}
-    return value

@@ -127,15 +127,35 @@ def brace_scan(text: str) -> tuple[list[int], list[int], list[int]]:
     return escaped, unclosed, stray
 
 
-def balance_braces(text: str) -> str:
+def _is_escape(text: str, pos: int) -> bool:
+    """Whether the backslash at *pos* starts an escape (an even number of backslashes
+    stands before it)."""
+    start = pos
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (pos - start) % 2 == 0
+
+
+def balance_braces(text: str, name_list: bool = False) -> str:
     """*text* with braces that BibTeX and LaTeX both read as balanced and that decode
     as before: when :func:`brace_scan` finds anything, escaped braces and braces that
     pair with nothing are written ``\\textbraceleft{}`` and ``\\textbraceright{}``
     (which :func:`decode` reads as ``{`` and ``}``).  Balanced text is returned as
-    it is."""
+    it is.
+
+    *name_list*: *text* is a BibTeX name list, where a brace group hides the commas
+    and ``and`` in it from BibTeX even when LaTeX escapes the brace; every escaped
+    brace is written as a command then.
+    """
     if "{" not in text and "}" not in text:
         return text
     escaped, unclosed, stray = brace_scan(text)
+    if name_list and not escaped:
+        escaped = [
+            pos + 1
+            for pos in range(len(text) - 1)
+            if text[pos] == "\\" and text[pos + 1] in "{}" and _is_escape(text, pos)
+        ]
     if not escaped and not unclosed and not stray:
         return text
     drop = {pos - 1 for pos in escaped}  # the backslash of an escaped brace

@@ -194,23 +194,50 @@ def clean_text(text: str) -> str:
     return _UNWANTED.sub(_replacement, text)
 
 
-def _clean_rich(rich: RichText) -> RichText:
+def clean_json(value: object) -> object:
+    """*value* (JSON data: dicts, lists, strings...) with :func:`clean_text` applied to
+    every string, names included (JSON would write a control character as an escape,
+    which a consumer reads back as the character)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(str(name)): clean_json(item) for name, item in value.items()}
+    return value
+
+
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def _clean_rich(rich: RichText, top: bool = True) -> RichText:
+    """*rich* cleaned, its spacing as the decoders leave it (one space between words,
+    none at the ends) where a control character was taken out."""
     out: list[Inline] = []
     for item in rich:
         if isinstance(item, str):
-            item = clean_text(item)
+            cleaned = clean_text(item)
+            if cleaned != item:
+                cleaned = _SPACE_RUN.sub(" ", cleaned.replace("\n", " "))
+                if out and isinstance(out[-1], str):
+                    cleaned = _SPACE_RUN.sub(" ", out.pop() + cleaned)  # type: ignore[operator]
+            item = cleaned
             if not item:
                 continue
         elif isinstance(item, Math):
             item = Math(clean_text(item.latex))
         else:
-            children = _clean_rich(item.children)
+            children = _clean_rich(item.children, top=False)
             if isinstance(item, Link):
                 item = Link(clean_text(item.url), children)
             else:
                 item = Styled(item.style, children)
         out.append(item)
-    return tuple(out)
+    if top and out and isinstance(out[0], str):
+        out[0] = out[0].lstrip(" ")
+    if top and out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip(" ")
+    return tuple(item for item in out if item != "")
 
 
 def _rich_is_clean(rich: RichText) -> bool:
