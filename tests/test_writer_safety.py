@@ -197,6 +197,33 @@ def test_the_box_is_one_entry_for_any_record(key, title, url, custom):
     assert not CONTROLS.search(text.encode("utf-8"))
 
 
+CONTROL_TEXT = st.lists(st.one_of(TEXT, st.sampled_from(ALL_CONTROLS)), max_size=4).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    key=KEY,
+    kind=st.one_of(st.sampled_from(["article", "Book", "comment", "preamble", "a}b"]), KEY),
+    fields=st.dictionaries(FIELD_NAME, CONTROL_TEXT, max_size=5),
+)
+def test_the_box_is_one_entry_for_records_made_in_code(key, kind, fields):
+    """Any record, not only a reader's: the box is one entry of a BibTeX type, the
+    key is bibtex_key's, the fields are those BibTeX can name, no control character."""
+    record = Publication(key, kind, Source("x.bib", 1), fields=fields)
+    text = entry_bibtex(record, ())
+    parsed = pybtex_parse(text)
+    assert list(parsed.entries) == [bibtex_key(key)] and parsed.preamble == ""
+    (entry,) = parsed.entries.values()
+    assert entry.type.lower() not in ("comment", "preamble", "string")
+    want = expected_fields(record, frozenset())
+    got = [name.lower() for name in entry.fields] + [name.lower() for name in entry.persons]
+    assert sorted(got) == sorted(want)
+    assert not CONTROLS.search(text.encode("utf-8"))
+    (again,) = read_bibtex_text("box.bib", text)[0]
+    for name, value in entry.fields.items():
+        assert normal(again.fields[name.lower()]) == normal(value)
+
+
 def test_the_page_box_is_the_download_writer(make_app, tmp_path):
     """A real build: the box's text (what the copy button copies) is entry_bibtex's
     and holds one entry; a field BibTeX cannot name is a pubs.bibtex warning."""
