@@ -291,8 +291,8 @@ def bibtex_problems(record: Publication, hidden: Collection[str] = ()) -> list[P
         Problem(
             record.source,
             printable(
-                f"entry {record.key!r}: field {names} left out of its BibTeX (not a "
-                "BibTeX field name)"
+                f"entry {record.key!r}: field{'s' if len(unwritable) > 1 else ''} {names} "
+                "left out of its BibTeX (not a BibTeX field name)"
             ),
             "bibtex",
         )
