@@ -77,13 +77,20 @@ def decode(text: str) -> tuple[RichText, list[str]]:
 
 #: characters that mean something to LaTeX, and how plain text writes them
 _SPECIAL = re.compile(r"[\\{}&%#_$~^]")
+#: the first character of a ligature (``--``, ``''``): LaTeX joins it to the next
+_LIGATURE = re.compile(r"-(?=-)|'(?=')")
 _SPECIAL_WRITTEN = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\^{}"}
 
 
 def escape(text: str) -> str:
     """Plain *text* as LaTeX that :func:`decode` reads back as the same text
-    (``50% of A&B`` -> ``50\\% of A\\&B``)."""
-    return _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
+    (``50% of A&B`` -> ``50\\% of A\\&B``); the ligatures LaTeX would make of it are
+    broken (``--`` -> ``-{}-``, ``''`` -> ``'{}'``, a backquote ``\\textasciigrave{}``),
+    and a no-break space is ``~``."""
+    text = _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
+    if "-" in text or "'" in text or "`" in text:
+        text = _LIGATURE.sub(lambda m: m.group() + "{}", text).replace("`", "\\textasciigrave{}")
+    return text.replace("\xa0", "~")  # a reader may take it for a space and drop it
 
 
 def brace_scan(text: str) -> tuple[list[int], list[int], list[int]]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import zlib
@@ -52,6 +53,14 @@ from sphinx_pubs.model import (
 )
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sources.csl import read_csl_text
+
+#: a longer campaign: PUBS_FUZZ_EXAMPLES=2000 python -m pytest tests/test_writer_safety.py
+CAMPAIGN = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "0"))
+
+
+def examples(default: int) -> int:
+    return max(default, CAMPAIGN)
+
 
 #: C0 and C1 controls but tab and line feed: what no output file may hold
 CONTROLS = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
@@ -161,7 +170,7 @@ def expected_fields(record: Publication, hidden: frozenset[str]) -> dict[str, st
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     key=KEY,
     title=TEXT,
@@ -200,7 +209,7 @@ def test_the_box_is_one_entry_for_any_record(key, title, url, custom):
 CONTROL_TEXT = st.lists(st.one_of(TEXT, st.sampled_from(ALL_CONTROLS)), max_size=4).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     key=KEY,
     kind=st.one_of(st.sampled_from(["article", "Book", "comment", "preamble", "a}b"]), KEY),
@@ -271,7 +280,7 @@ def test_box_look_is_kept():
 
 
 # -- escape-aware braces ------------------------------------------------------------------
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(st.sampled_from(["{", "}", "\\", "\\{", "\\}", "a", " ", "\\\\", "%"]), max_size=12)
 )
@@ -313,7 +322,7 @@ NAME_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     title=TEXT,
     note=TEXT,
@@ -362,7 +371,7 @@ def test_round_trip_keeps_the_decoded_text(title, note, venue, family, given_nam
 
 
 # -- keys -----------------------------------------------------------------------------------
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(KEY, KEY)
 def test_key_names_and_slugs(one, two):
     for key in (one, two):
