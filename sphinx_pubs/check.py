@@ -22,8 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from .export import DOWNLOAD_HIDDEN, bibtex_problems
 from .links import checked_links, project_file
-from .model import Problem, printable
+from .model import Problem, key_problem, printable
 from .select import merge
 from .sources import BibFile, load_all
 from .sources.crossref import resolve_crossrefs
@@ -86,8 +87,11 @@ def check(
     # the renderer's checks (Renderer.entry and the directive's add_download)
     extra = {name.lower(): label for name, label in (link_fields or {}).items()}
     for record in records:
+        key = key_problem(record)
+        problems += [key] if key is not None else []
         links, link_problems = checked_links(record, extra)
         problems += link_problems
+        problems += bibtex_problems(record, DOWNLOAD_HIDDEN)  # pubs_downloads = ["bib"]
         for link in links:
             if link.path is not None:
                 full = project_file(record, link.field, link.path, srcdir)

@@ -31,6 +31,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_refnode, split_explicit_title
 
+from .model import clean_text, key_name
 from .render import IGNORE_CLASSES, inert_nodes
 
 _ = get_translation("sphinx_pubs")
@@ -196,10 +197,25 @@ class PubDomain(Domain):
         return [("pub:pub", found)] if found is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """The entries for ``objects.inv``: one line each, whatever the key holds.  The
+        name is :func:`~sphinx_pubs.model.key_name` of the key (no whitespace or
+        control character, which would end the inventory's line and forge others;
+        such keys were warned about as ``pubs.key``), made unique with ``-2``...;
+        the title is on one line."""
+        taken = {key for key in self.entries if key_name(key) == key}
+        used: set[str] = set()
         for key in sorted(self.entries):
             place = self.target(key)
-            if place is not None:
-                yield key, place.title, "publication", place.docname, place.anchor, 1
+            if place is None:
+                continue
+            name = key_name(key)
+            if name != key or name in used:
+                base, number = name, 2
+                while name in used or name in taken:
+                    name, number = f"{base}-{number}", number + 1
+            used.add(name)
+            title = " ".join(clean_text(place.title).split()) or name
+            yield name, title, "publication", place.docname, place.anchor, 1
 
 
 def _first(places: list[Target] | None) -> Target | None:

@@ -25,14 +25,36 @@ from typing import Any
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
-from .latex import decode, decode_plain
+from .latex import balance_braces, decode, decode_plain
 from .latex import escape as latex_escape
 from .links import DEFAULT_BIBTEX_HIDDEN
-from .model import Link, Math, Person, Publication, RichText, Styled, plain
+from .model import (
+    Link,
+    Math,
+    Person,
+    Problem,
+    Publication,
+    RichText,
+    Styled,
+    clean_json,
+    clean_text,
+    key_name,
+    plain,
+    printable,
+)
 from .names import name_parts
 from .sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
 
-__all__ = ["CSL_TYPES", "DOWNLOAD_HIDDEN", "bibtex_key", "csl_rich", "to_bibtex", "to_csl_json"]
+__all__ = [
+    "CSL_TYPES",
+    "DOWNLOAD_HIDDEN",
+    "bibtex_key",
+    "bibtex_problems",
+    "csl_rich",
+    "entry_bibtex",
+    "to_bibtex",
+    "to_csl_json",
+]
 
 #: The page-only fields a download leaves out: :data:`~sphinx_pubs.links.DEFAULT_BIBTEX_HIDDEN`
 #: without ``abstract`` (an abstract belongs in a reference manager's record, so a
@@ -41,15 +63,9 @@ DOWNLOAD_HIDDEN: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN) - {"abstract"
 
 # -- BibTeX ----------------------------------------------------------------------------
 
-#: characters a key cannot hold: BibTeX ends a key at whitespace, ``,`` and the
-#: closing delimiter, and biber (btparse), LaTeX's ``\cite`` and this package's
-#: reader trip over the others; control characters are never wanted
-_KEY_BAD = re.compile(r'[\s,{}()"#%=\\\x00-\x1f\x7f-\x9f\u2028\u2029]+')
 #: a field name BibTeX can read (pybtex's NAME, which BibTeX's own scanner also
 #: accepts), not starting with "@" (which would start a new entry on its own line)
-_FIELD_NAME = re.compile(
-    r"[A-Za-z!$&*+\-./:;<>?\[\\\]^_`|~\x7f][A-Za-z0-9@!$&*+\-./:;<>?\[\\\]^_`|~\x7f]*"
-)
+_FIELD_NAME = re.compile(r"[A-Za-z!$&*+\-./:;<>?\[\\\]^_`|~][A-Za-z0-9@!$&*+\-./:;<>?\[\\\]^_`|~]*")
 #: a line of a value starting with "@" would start a new entry for readers that
 #: resynchronise at line-initial "@" (this package's reader, biber's recovery)
 _AT_LINE = re.compile(r"(\n[ \t]*)(?=@)")
@@ -57,16 +73,15 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 #: entry types that are not entries
 _NOT_ENTRIES = frozenset({"comment", "string", "preamble"})
 _NAME_FIELDS = ("author", "editor")
+_SPACES = re.compile(r"[ \t\n\r]+")
 
 
 def bibtex_key(key: str) -> str:
-    """*key* as a BibTeX key: each run of whitespace, control characters and
-    ``, { } ( ) " # % = \\`` made ``_``; an empty key is ``entry``.
-
-    A key that needs no change is returned as it is.
-    """
-    key = _KEY_BAD.sub("_", key)
-    return key or "entry"
+    """*key* as a BibTeX key: :func:`sphinx_pubs.model.key_name` (each run of
+    whitespace, control characters and ``, { } ( ) " # % = \\`` made ``_``, an empty
+    key ``entry``, a very long key cut and given a hash).  A key that needs no change
+    is returned as it is."""
+    return key_name(key)
 
 
 def _comment(text: str) -> str:
@@ -81,36 +96,10 @@ def _comment(text: str) -> str:
     return "".join(out)
 
 
-def _balanced(value: str) -> str:
-    """*value* with its braces balanced: a ``}`` that closes nothing becomes
-    ``\\textbraceright{}`` and a ``{`` never closed ``\\textbraceleft{}`` (LaTeX for the
-    brace characters, which the decoder shows as ``}`` and ``{``).  A balanced value
-    is returned unchanged."""
-    if "{" not in value and "}" not in value:
-        return value
-    unclosed: list[int] = []  # positions of "{" still open
-    stray: list[int] = []  # positions of "}" that close nothing
-    for pos, char in enumerate(value):
-        if char == "{":
-            unclosed.append(pos)
-        elif char == "}":
-            if unclosed:
-                unclosed.pop()
-            else:
-                stray.append(pos)
-    if not unclosed and not stray:
-        return value
-    bad = {pos: "\\textbraceleft{}" for pos in unclosed}
-    bad.update({pos: "\\textbraceright{}" for pos in stray})
-    return "".join(bad.get(pos, char) for pos, char in enumerate(value))
-
-
 def _safe_value(value: str) -> str:
     """*value* ready to go between the braces of ``name = {...}``: line ends made
     ``\\n``, braces balanced, no line starting with ``@``."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _balanced(value)
+    value = balance_braces(clean_text(value))  # CR line ends made LF, no controls
     if "@" in value and "\n" in value:
         value = _AT_LINE.sub(_at_line, value)
     return value
@@ -159,29 +148,42 @@ def _person_bibtex(person: Person) -> str:
 
 
 def _bibtex_fields(
-    record: Publication, hidden: Collection[str]
+    record: Publication, hidden: Collection[str], one_line: bool = False
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The ``(name, value)`` pairs written for *record*, and the names left out because
-    BibTeX cannot write them."""
+    BibTeX cannot write them; *one_line*: each value's whitespace collapsed to single
+    spaces (the page's BibTeX box)."""
     out: list[tuple[str, str]] = []
     unwritable: list[str] = []
+    written: set[str] = set()
     people = {"author": record.authors, "editor": record.editors}
     for name in _NAME_FIELDS:  # names the fields lack (records made in code)
         if name not in record.fields and people[name] and name not in hidden:
-            out.append((name, " and ".join(_person_bibtex(p) for p in people[name])))
+            names = " and ".join(_person_bibtex(p) for p in people[name])
+            out.append((name, _safe_value(balance_braces(names, name_list=True))))
+            written.add(name)
     for name, value in record.fields.items():
         name = name.lower()
-        if name in hidden or name == "crossref":
-            continue
+        if name in hidden or name == "crossref" or name in written:
+            continue  # a name twice (differing in case only): the first is kept
         if not _FIELD_NAME.fullmatch(name):
             unwritable.append(name)
             continue
+        written.add(name)
+        if one_line:
+            value = _SPACES.sub(" ", value).strip(" ")
         if name in _NAME_FIELDS:
             if not people[name] and value.strip():
                 # a parent's names that the entry does not take (crossref): the page
                 # shows none, so the download has none
                 continue
-            value = _name_list(value)
+            value = _name_list(balance_braces(value, name_list=True))
+            if _read_people(value) != people[name]:
+                # the field does not say the names the page shows (a CSL reader's
+                # LaTeX that BibTeX splits otherwise): written from the names
+                value = balance_braces(
+                    " and ".join(_person_bibtex(p) for p in people[name]), name_list=True
+                )
         out.append((name, _safe_value(value)))
     return out, unwritable
 
@@ -230,10 +232,9 @@ def to_bibtex(records: Sequence[Publication], hidden: Collection[str] = ()) -> s
             key = _unique(key, used | reserved)
             lines.append(f"% key {_comment(repr(record.key))} written as {_comment(key)}")
         used.add(key.lower())
-        kind = record.type.lower()
-        if not _FIELD_NAME.fullmatch(kind) or kind in _NOT_ENTRIES:
+        kind = _entry_kind(record)
+        if kind != record.type.lower():
             lines.append(f"% type {_comment(repr(record.type))} written as misc")
-            kind = "misc"
         fields, unwritable = _bibtex_fields(record, hidden)
         if unwritable:
             names = ", ".join(_comment(repr(name)) for name in unwritable)
@@ -241,7 +242,61 @@ def to_bibtex(records: Sequence[Publication], hidden: Collection[str] = ()) -> s
         lines.append(f"@{kind}{{{key},")
         lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
         lines.append("}")
-    return _SURROGATE.sub("\ufffd", "\n".join(lines) + "\n")
+    return _output("\n".join(lines) + "\n")
+
+
+def _output(text: str) -> str:
+    """The last guard of a written file: lone surrogates (from ``\\ud800`` escapes in
+    a JSON file) made U+FFFD, control characters gone (:func:`~sphinx_pubs.model.clean_text`;
+    records come cleaned by the readers)."""
+    return clean_text(_SURROGATE.sub("\ufffd", text))
+
+
+def _entry_kind(record: Publication) -> str:
+    kind = record.type.lower()
+    return "misc" if not _FIELD_NAME.fullmatch(kind) or kind in _NOT_ENTRIES else kind
+
+
+def entry_bibtex(record: Publication, hidden: Collection[str] = ()) -> str:
+    """One entry as the page shows it in its BibTeX box (and copies it): the writer of
+    :func:`to_bibtex`, for one record, without the comment lines, each value on one
+    line (whitespace collapsed)::
+
+        @article{key,
+          title = {...},
+        }
+
+    The key is :func:`bibtex_key`'s, the type ``misc`` when BibTeX cannot hold it,
+    and fields named in *hidden* or that BibTeX cannot name are left out (see
+    :func:`bibtex_problems` for the warning), so that BibTeX and pybtex read the text
+    as exactly this one entry, whatever the record holds.
+    """
+    hidden = frozenset(name.lower() for name in hidden)
+    fields, _ = _bibtex_fields(record, hidden, one_line=True)
+    lines = [f"@{_entry_kind(record)}{{{bibtex_key(record.key)},"]
+    lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
+    lines.append("}")
+    return _output("\n".join(lines))
+
+
+def bibtex_problems(record: Publication, hidden: Collection[str] = ()) -> list[Problem]:
+    """What the BibTeX of *record* leaves out: a ``pubs.bibtex`` warning naming the
+    fields whose names BibTeX cannot hold (possible from CSL-JSON's ``custom``)."""
+    hidden = frozenset(name.lower() for name in hidden)
+    _, unwritable = _bibtex_fields(record, hidden)
+    if not unwritable:
+        return []
+    names = ", ".join(repr(name) for name in unwritable)
+    return [
+        Problem(
+            record.source,
+            printable(
+                f"entry {record.key!r}: field{'s' if len(unwritable) > 1 else ''} {names} "
+                "left out of its BibTeX (not a BibTeX field name)"
+            ),
+            "bibtex",
+        )
+    ]
 
 
 def _unique(key: str, taken: set[str]) -> str:
@@ -478,15 +533,21 @@ def _name_text(words: tuple[str, ...]) -> str:
     return escaped.replace("$", "&#36;") if text.count("$") > 1 else escaped
 
 
-def _people(value: str) -> list[dict[str, str]]:
-    """A BibTeX name list (a field other than ``author``/``editor``) as CSL names."""
-    names = []
+def _read_people(value: str) -> tuple[Person, ...]:
+    """A BibTeX name list read as the BibTeX reader reads it: split, decoded."""
+    people = []
     for text in split_name_list(" ".join(value.split())):
         parts, _ = name_parts(text)
         decoded = [
             tuple(w for w in (decode_plain(word)[0] for word in part) if w) for part in parts
         ]
-        names.append(_csl_name(Person(*decoded)))
+        people.append(Person(*decoded))
+    return tuple(people)
+
+
+def _people(value: str) -> list[dict[str, str]]:
+    """A BibTeX name list (a field other than ``author``/``editor``) as CSL names."""
+    names = [_csl_name(person) for person in _read_people(value)]
     return [name for name in names if name]
 
 
@@ -688,5 +749,5 @@ def to_csl_json(records: Sequence[Publication], hidden: Collection[str] = ()) ->
     """
     hidden = frozenset(name.lower() for name in hidden)
     items = [_csl_item(record, hidden) for record in records]
-    text = json.dumps(items, ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(clean_json(items), ensure_ascii=False, indent=2, sort_keys=False)
     return _SURROGATE.sub("\ufffd", text) + "\n"

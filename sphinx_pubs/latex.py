@@ -77,13 +77,100 @@ def decode(text: str) -> tuple[RichText, list[str]]:
 
 #: characters that mean something to LaTeX, and how plain text writes them
 _SPECIAL = re.compile(r"[\\{}&%#_$~^]")
+#: the first character of a ligature (``--``, ``''``): LaTeX joins it to the next
+_LIGATURE = re.compile(r"-(?=-)|'(?=')")
 _SPECIAL_WRITTEN = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\^{}"}
 
 
 def escape(text: str) -> str:
     """Plain *text* as LaTeX that :func:`decode` reads back as the same text
-    (``50% of A&B`` -> ``50\\% of A\\&B``)."""
-    return _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
+    (``50% of A&B`` -> ``50\\% of A\\&B``); the ligatures LaTeX would make of it are
+    broken (``--`` -> ``-{}-``, ``''`` -> ``'{}'``, a backquote ``\\textasciigrave{}``),
+    and a no-break space is ``~``."""
+    text = _SPECIAL.sub(lambda m: _SPECIAL_WRITTEN.get(m.group(), "\\" + m.group()), text)
+    if "-" in text or "'" in text or "`" in text:
+        text = _LIGATURE.sub(lambda m: m.group() + "{}", text).replace("`", "\\textasciigrave{}")
+    return text.replace("\xa0", "~")  # a reader may take it for a space and drop it
+
+
+def brace_scan(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Where *text*'s braces are, read as LaTeX reads them: a backslash escapes the
+    character after it (``\\{``, ``\\}`` are text, ``\\\\`` is one command), other
+    braces group.  Returns the positions of the escaped braces, of the ``{`` never
+    closed and of the ``}`` that close nothing; all three are empty for a value whose
+    braces are balanced both for LaTeX and for BibTeX (which ignores escapes)."""
+    escaped: list[int] = []
+    unclosed: list[int] = []  # positions of "{" still open
+    stray: list[int] = []  # positions of "}" that close nothing
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\\":
+            if pos + 1 < end and text[pos + 1] in "{}":
+                escaped.append(pos + 1)
+            pos += 2
+            continue
+        if char == "{":
+            unclosed.append(pos)
+        elif char == "}":
+            if unclosed:
+                unclosed.pop()
+            else:
+                stray.append(pos)
+        pos += 1
+    if escaped and not unclosed and not stray:
+        # escaped braces that pair up among themselves and with the others in the
+        # order BibTeX counts them are harmless to BibTeX: "\\{x\\}" stays
+        depth = 0
+        for char in text:
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth < 0:
+                    break
+        if depth == 0:
+            escaped = []
+    return escaped, unclosed, stray
+
+
+def _is_escape(text: str, pos: int) -> bool:
+    """Whether the backslash at *pos* starts an escape (an even number of backslashes
+    stands before it)."""
+    start = pos
+    while start and text[start - 1] == "\\":
+        start -= 1
+    return (pos - start) % 2 == 0
+
+
+def balance_braces(text: str, name_list: bool = False) -> str:
+    """*text* with braces that BibTeX and LaTeX both read as balanced and that decode
+    as before: when :func:`brace_scan` finds anything, escaped braces and braces that
+    pair with nothing are written ``\\textbraceleft{}`` and ``\\textbraceright{}``
+    (which :func:`decode` reads as ``{`` and ``}``).  Balanced text is returned as
+    it is.
+
+    *name_list*: *text* is a BibTeX name list, where a brace group hides the commas
+    and ``and`` in it from BibTeX even when LaTeX escapes the brace; every escaped
+    brace is written as a command then.
+    """
+    if "{" not in text and "}" not in text:
+        return text
+    escaped, unclosed, stray = brace_scan(text)
+    if name_list and not escaped:
+        escaped = [
+            pos + 1
+            for pos in range(len(text) - 1)
+            if text[pos] == "\\" and text[pos + 1] in "{}" and _is_escape(text, pos)
+        ]
+    if not escaped and not unclosed and not stray:
+        return text
+    drop = {pos - 1 for pos in escaped}  # the backslash of an escaped brace
+    bad = {pos: "\\textbraceleft{}" for pos in unclosed}
+    bad.update({pos: "\\textbraceright{}" for pos in stray})
+    for pos in escaped:
+        bad[pos] = "\\textbraceleft{}" if text[pos] == "{" else "\\textbraceright{}"
+    return "".join(bad.get(pos, char) for pos, char in enumerate(text) if pos not in drop)
 
 
 def decode_plain(text: str) -> tuple[str, list[str]]:

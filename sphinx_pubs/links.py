@@ -197,19 +197,6 @@ def is_true(value: str) -> bool:
     return value.strip().strip("{}").strip().lower() in ("true", "yes", "1", "on")
 
 
-def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
-    """The entry as clean BibTeX, written from the parsed fields (never by editing the
-    file's text, which is how page-only fields leak into al-folio's Bib box)."""
-    lines = [f"@{record.type}{{{record.key},"]
-    for name, value in record.fields.items():
-        if name in hidden or name == "crossref":
-            continue
-        value = " ".join(value.split())
-        lines.append(f"  {name} = {{{value}}},")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 #: folders of version-control systems; dot-folders (.git, .hg, .svn, .bzr ...) are
 #: refused anyway, as every name that starts with a dot
 VCS_FOLDERS = frozenset(

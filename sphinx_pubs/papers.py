@@ -10,7 +10,6 @@ tags and schema.org ``ScholarlyArticle`` JSON-LD.  Pages with lists carry an
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,13 +24,12 @@ from . import scholar
 from .config import pubs_config
 from .domain import PubDomain, Target
 from .links import walk
-from .model import Math, Publication, plain
+from .model import Math, Publication, key_slug, plain
 from .nodes import pub_entry, pubs_entries, pubs_list
 from .render import (
     IGNORE_CLASSES,
     LIST_CLASSES,
     ListOptions,
-    id_safe,
     inert_html,
     inert_nodes,
     inline_nodes,
@@ -47,11 +45,10 @@ PAPER_BUILDERS = frozenset({"html", "dirhtml"})
 
 def paper_pagename(key: str, folder: str) -> str:
     """The page of the paper with citation key *key*: ``papers/<key>``.  A key with
-    characters that are not safe in a file name is written safely and given a short
-    hash of the key, so that two keys never share a page."""
-    safe = id_safe(key)
-    if safe != key:
-        safe += "-" + hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest()
+    characters that are not safe in a file name (or very long) is written safely and
+    given a short hash of the key, so that two keys never share a page
+    (:func:`sphinx_pubs.model.key_slug`)."""
+    safe = key_slug(key, unique=True)
     folder = folder.strip("/")
     return f"{folder}/{safe}" if folder else safe
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from docutils import nodes
 
 from . import format as fmt
+from .export import bibtex_problems, entry_bibtex
 from .links import (
     DEFAULT_BIBTEX_HIDDEN,
     LINK_FIELDS,
     LinkValue,
-    bibtex_text,
     checked_links,
     classify,
     entry_links,
@@ -30,13 +30,21 @@ from .links import (
     safe_url,
     walk,
 )
-from .model import Link, Math, Person, Problem, Publication, RichText, plain
+from .model import (
+    Link,
+    Math,
+    Person,
+    Problem,
+    Publication,
+    RichText,
+    key_problem,
+    key_slug,
+    plain,
+)
 from .names import NameKey, key_of, matches, split_mark
 from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
 from .query import keywords_of
 from .select import Group
-
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 #: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:
 #: version 2) not to look for math in an element's text, where entry text could spell
@@ -108,8 +116,9 @@ def inert_html(text: str) -> str:
 
 
 def id_safe(text: str) -> str:
-    """A citation key as an HTML id fragment (``Smith:2020`` -> ``Smith-2020``)."""
-    return _ID_UNSAFE.sub("-", text).strip("-") or "entry"
+    """A citation key (or an entry type) as an HTML id fragment (``Smith:2020`` ->
+    ``Smith-2020``): :func:`sphinx_pubs.model.key_slug`."""
+    return key_slug(text)
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,12 @@ class EntryView:
         return f"{self.id}-authors"
 
 
+def _shows_bibtex(record: Publication, options: ListOptions) -> bool:
+    return options.bibtex == "all" or (
+        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
+    )
+
+
 #: where the toggles stand among the link buttons (al-folio's order)
 _ABSTRACT_BEFORE = "doi"
 _BIBTEX_BEFORE = "html"
@@ -286,9 +301,7 @@ def entry_view(
     file to the name the build copied it under (see :meth:`Renderer.entry`)."""
     labels = options.labels
     abstract = record.abstract if options.abstracts != "hidden" else ()
-    show_bibtex = options.bibtex == "all" or (
-        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
-    )
+    show_bibtex = _shows_bibtex(record, options)
     links, _ = entry_links(record, dict(options.link_fields), dict(labels.buttons))
     buttons: list[tuple[str, ...]] = []
     order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
@@ -334,7 +347,7 @@ def entry_view(
         search_abstract=options.search_abstracts,
         labels=labels,
         buttons=tuple(buttons),
-        bibtex=bibtex_text(record, options.bibtex_hidden) if show_bibtex else "",
+        bibtex=entry_bibtex(record, options.bibtex_hidden) if show_bibtex else "",
         selected=is_true(record.fields.get("selected", "")),
         badge=badge,
         badge_url=venue[1],
@@ -563,6 +576,11 @@ class Renderer:
         links, problems = checked_links(
             record, dict(self.options.link_fields), self.options.abstracts != "hidden"
         )
+        key = key_problem(record)
+        if key is not None:
+            problems.insert(0, key)
+        if "bib" in self.options.downloads or _shows_bibtex(record, self.options):
+            problems.extend(bibtex_problems(record, self.options.bibtex_hidden - {"abstract"}))
         for problem in problems:
             self.report(problem)
         downloads = {}

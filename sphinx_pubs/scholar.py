@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .links import entry_links
-from .model import Person, Publication, plain
+from .model import Person, Publication, clean_json, clean_text, plain
 from .names import split_mark
 
 #: entry types whose venue is a journal, a conference, a book
@@ -165,7 +165,7 @@ def highwire_tags(
 def meta_html(tags: Sequence[tuple[str, str]]) -> str:
     """The tags as ``<meta name="..." content="...">`` lines, values escaped."""
     return "".join(
-        f'<meta name="{html.escape(name)}" content="{html.escape(content)}">\n'
+        f'<meta name="{html.escape(name)}" content="{html.escape(clean_text(content))}">\n'
         for name, content in tags
     )
 
@@ -260,6 +260,7 @@ def json_ld_html(data: dict[str, Any], compact: bool = False) -> str:
     """*data* in a ``<script type="application/ld+json">`` element (*compact*: on
     one line).  ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can
     close the element."""
+    data = clean_json(data)  # type: ignore[assignment]  # records come cleaned; a guard
     if compact:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     else:

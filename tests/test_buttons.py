@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import soup, text_of, warnings_of
 
-from sphinx_pubs.links import bibtex_text, entry_links, safe_url
+from sphinx_pubs.export import entry_bibtex
+from sphinx_pubs.links import entry_links, safe_url
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 
 
@@ -147,7 +148,7 @@ def test_bibtex_text_is_written_from_the_fields():
     (rec,), _ = read_bibtex_text(
         "f.bib", '@Article{K, title = "Quoted {Title}", Author = {A and B}, pdf = {x.pdf}}'
     )
-    assert bibtex_text(rec, {"pdf"}) == (
+    assert entry_bibtex(rec, {"pdf"}) == (
         "@article{K,\n  title = {Quoted {Title}},\n  author = {A and B},\n}"
     )
 

@@ -18,7 +18,8 @@ from helpers import seed_expected, soup, text_of, warnings_of, write_project
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import Parser
 
-from sphinx_pubs.links import bibtex_text, entry_links
+from sphinx_pubs.export import entry_bibtex
+from sphinx_pubs.links import entry_links
 from sphinx_pubs.model import Math, Person, Styled, plain
 from sphinx_pubs.sources.bibtex import KNOWN_TYPES, read_bibtex_text
 from sphinx_pubs.sources.csl import TYPE_MAP, read_csl_text
@@ -324,7 +325,7 @@ def test_bibtex_names_read_back_as_the_same_people():
 
 def test_bibtex_toggle_text_is_bibtex():
     (rec,), _ = read(json.dumps(ZOTERO))
-    text = bibtex_text(rec, {"abstract"})
+    text = entry_bibtex(rec, {"abstract"})
     assert text.startswith("@article{http://zotero.org/users/1/items/ABCD1234,\n  author = {")
     entry = Parser().parse_string(text).entries[rec.key]
     assert entry.fields["journal"] == "Journal of \\textit{Things}"

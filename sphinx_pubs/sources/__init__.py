@@ -15,7 +15,7 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 
-from ..model import Content, Problem, Publication, Source
+from ..model import Content, Problem, Publication, Source, clean_record
 from .bibtex import read_bibtex
 
 
@@ -189,9 +189,11 @@ def parse_bytes(
         from .csl import read_csl_text
 
         records, more = read_csl_text(path, text)
-        return Content(records, problems + more)
+        return Content([clean_record(record) for record in records], problems + more)
     content = read_bibtex(path, text, macros)
-    return content._replace(problems=problems + content.problems)
+    # no control character of a file reaches an output file (model.clean_record)
+    records = [clean_record(record) for record in content.records]
+    return content._replace(records=records, problems=problems + content.problems)
 
 
 def parse_file(path: str, encoding: str = "utf-8", macros: dict[str, str] | None = None) -> BibFile:

@@ -18,7 +18,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..export import to_bibtex, to_csl_json
 from ..links import safe_url
-from ..model import Publication, RichText, plain
+from ..model import Publication, RichText, clean_text, plain
 from ..nodes import (
     pub_entry,
     pubs_entries,
@@ -151,7 +151,10 @@ def depart_entries(self: Translator, node: pubs_entries) -> None:
 
 
 def visit_entry(self: Translator, node: pub_entry) -> None:
+    start = len(self.body)
     write_entry(self, view_of(node, pubs_state(self.builder.env).find))
+    # a guard: records come without control characters (model.clean_record)
+    self.body[start:] = [clean_text(part) for part in self.body[start:]]
     raise nodes.SkipNode  # the children are for search and math detection only
 
 
