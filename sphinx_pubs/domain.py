@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_refnode, split_explicit_title
 
 from .model import clean_text, key_name
-from .render import IGNORE_CLASSES, inert_nodes
+from .render import IGNORE_CLASSES, inert_nodes, inert_text
 
 _ = get_translation("sphinx_pubs")
 
@@ -201,20 +201,23 @@ class PubDomain(Domain):
         name is :func:`~sphinx_pubs.model.key_name` of the key (no whitespace or
         control character, which would end the inventory's line and forge others;
         such keys were warned about as ``pubs.key``), made unique with ``-2``...;
-        the title is on one line."""
+        the title is on one line, with no math delimiter another site's MathJax could
+        typeset (:func:`~sphinx_pubs.render.inert_text`)."""
         taken = {key for key in self.entries if key_name(key) == key}
         used: set[str] = set()
+        counters: dict[str, int] = {}  # per name, the next number to try: linear
         for key in sorted(self.entries):
             place = self.target(key)
             if place is None:
                 continue
-            name = key_name(key)
+            name = base = key_name(key)
             if name != key or name in used:
-                base, number = name, 2
+                number = counters.get(base, 2)
                 while name in used or name in taken:
                     name, number = f"{base}-{number}", number + 1
+                counters[base] = number
             used.add(name)
-            title = " ".join(clean_text(place.title).split()) or name
+            title = inert_text(" ".join(clean_text(place.title).split())) or name
             yield name, title, "publication", place.docname, place.anchor, 1
 
 

@@ -115,6 +115,15 @@ def inert_html(text: str) -> str:
     return _DELIMITER_START.sub(lambda m: m.group() + _INERT_HTML, html.escape(text))
 
 
+def inert_text(text: str) -> str:
+    """Plain *text* in which no math delimiter can be found, for text that leaves the
+    site and is shown as plain text elsewhere (the inventory's display names, which
+    other projects' intersphinx links show, on pages that may load MathJax with ``$``
+    as a delimiter): each ``\\`` followed by a word joiner, each ``$`` written as the
+    full-width dollar sign, which no math renderer reads as a delimiter."""
+    return text.replace("\\", "\\\u2060").replace("$", "\uff04")
+
+
 def id_safe(text: str) -> str:
     """A citation key (or an entry type) as an HTML id fragment (``Smith:2020`` ->
     ``Smith-2020``): :func:`sphinx_pubs.model.key_slug`."""

@@ -245,3 +245,25 @@ def test_meta_tags_keep_the_text_as_written(site):
     tag = paper.find("meta", attrs={"name": "citation_title"})
     assert tag is not None and tag["content"] == texts[3] + " and x^2_i", tag
     assert paper.head is not None and not paper.head.find("mjx-container")
+
+
+def test_inventory_names_hold_no_math(site):
+    """objects.inv leaves the site: another project's intersphinx shows its display
+    names as link text on pages that may load MathJax. No display name can start math,
+    and each reads as the title once the word joiners are taken out."""
+    from sphinx.util.inventory import InventoryFile
+
+    with open(site / "objects.inv", "rb") as stream:
+        inventory = InventoryFile.load(stream, "https://example.org/", posixpath_join)
+    items = inventory["pub:publication"]
+    assert len(items) == ENTRIES
+    for name, item in items.items():
+        shown = item[3]
+        assert not STARTS_MATH.search(shown), (name, shown)
+        assert "$" not in shown and not re.search("\\\\(?!" + WORD_JOINER + ")", shown)
+    titles = {item[3].replace(WORD_JOINER, "").replace("\uff04", "$") for item in items.values()}
+    assert any("\\href" in title for title in titles)  # the payloads, unchanged
+
+
+def posixpath_join(*parts: str) -> str:
+    return "/".join(part.strip("/") for part in parts)
