@@ -7,6 +7,7 @@ it on the phone).  One page per theme; every toggle is opened on it."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -94,16 +95,16 @@ def check_row(buttons: list[dict[str, Any]], where: str) -> None:
     for line in lines_of(buttons):
         centres = [(b["top"] + b["bottom"]) / 2 for b in line]
         assert max(centres) - min(centres) <= TOLERANCE, (where, centres)
-        gaps += [b["left"] - a["right"] for a, b in zip(line, line[1:], strict=False)]
-        assert all(a["right"] <= b["left"] for a, b in zip(line, line[1:], strict=False)), where
+        gaps += [b["left"] - a["right"] for a, b in itertools.pairwise(line)]
+        assert all(a["right"] <= b["left"] for a, b in itertools.pairwise(line)), where
     assert gaps and max(gaps) - min(gaps) <= TOLERANCE, (where, gaps)
     assert min(gaps) > 2, (where, gaps)  # they do not touch
 
 
 def same_places(before: list[dict[str, Any]], after: list[dict[str, Any]], where: str) -> None:
-    assert [b["text"].lstrip("▸▾ ") for b in before] == [
-        b["text"].lstrip("▸▾ ") for b in after
-    ], where
+    assert [b["text"].lstrip("▸▾ ") for b in before] == [b["text"].lstrip("▸▾ ") for b in after], (
+        where
+    )
     for old, new in zip(before, after, strict=True):
         for side in ("left", "top", "right", "bottom"):
             assert close(old[side], new[side]), (where, old["text"], side, old[side], new[side])
