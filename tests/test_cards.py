@@ -165,11 +165,14 @@ def test_cards_markup(make_app, tmp_path):
     first, second = page.select("div.pubs")
     # a list with a badge has the column for all its entries; one without has none
     assert "pubs-cards" in first["class"] and "pubs-cards" not in second["class"]
-    for entry in page.select("li.pub"):
+    for entry in first.select("li.pub"):
         children = [c["class"][0] for c in entry.find_all("div", recursive=False)]
         has_side = entry.select_one(".pub-abbr, .pub-preview") is not None
         assert children == (["pub-side", "pub-body"] if has_side else ["pub-body"]), entry["id"]
         assert entry.select_one(".pub-body .pub-title") is not None
+    # a list without badges and thumbnails keeps the parts as the entry's children
+    plain = second.select_one("li.pub")
+    assert plain.select_one(":scope > .pub-title") and not plain.select(".pub-side, .pub-body")
     # black text on the light venue colour, white on the dark one
     assert "pub-abbr-light" in first.select_one("#pub-badged .pub-abbr")["class"]
     assert "pub-abbr-light" not in first.select_one("#pub-coloured .pub-abbr")["class"]

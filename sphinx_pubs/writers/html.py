@@ -55,8 +55,11 @@ def visit_list(self: Translator, node: pubs_list | pubs_list_start) -> None:
         attributes = {"data-pubs-search": json.dumps(config, ensure_ascii=False, sort_keys=True)}
     else:
         attributes = {}
-    if _has_cards(self, node):
+    entries = _list_entries(node)
+    if _has_cards(self, entries):
         attributes["CLASS"] = "pubs-cards"
+        for entry in entries:
+            entry["pubs_cards"] = True  # read by visit_entry
     self.body.append(self.starttag(node, "div", **attributes))
     if node.get("downloads"):
         write_downloads(self, node)
@@ -82,12 +85,12 @@ def _list_entries(node: pubs_list | pubs_list_start) -> list[pub_entry]:
     return found
 
 
-def _has_cards(self: Translator, node: pubs_list | pubs_list_start) -> bool:
-    """Whether an entry of the list has a badge or a thumbnail: then every entry of
+def _has_cards(self: Translator, entries: list[pub_entry]) -> bool:
+    """Whether an entry of a list has a badge or a thumbnail: then every entry of
     the list keeps a left column for them (``div.pubs.pubs-cards``), so the entries
     line up whether or not they have one."""
     find = pubs_state(self.builder.env).find
-    for entry in _list_entries(node):
+    for entry in entries:
         record = entry.get("record") or find(entry["bibfile"], entry["key"])
         if record.fields.get("abbr", "").strip() or record.fields.get("preview", "").strip():
             return True
@@ -165,12 +168,16 @@ def depart_entries(self: Translator, node: pubs_entries) -> None:
 
 
 def visit_entry(self: Translator, node: pub_entry) -> None:
-    write_entry(self, view_of(node, pubs_state(self.builder.env).find))
+    view = view_of(node, pubs_state(self.builder.env).find)
+    write_entry(self, view, node.get("pubs_cards", False))
     raise nodes.SkipNode  # the children are for search and math detection only
 
 
-def write_entry(self: Translator, view: EntryView) -> None:
-    """One ``<li class="pub">``: title, authors, venue, note, abstract toggle."""
+def write_entry(self: Translator, view: EntryView, cards: bool = False) -> None:
+    """One ``<li class="pub">``: title, authors, venue, note, abstract toggle.  In
+    a list of *cards* (an entry has a badge or a thumbnail) the badge and thumbnail
+    are in ``div.pub-side`` and the rest in ``div.pub-body``; elsewhere the parts
+    are the ``li``'s own children."""
     attval, body = self.attval, self.body
     entry_id = attval(view.id)
     selected = " pub-selected" if view.selected else ""
@@ -194,7 +201,8 @@ def write_entry(self: Translator, view: EntryView) -> None:
                 f'loading="lazy" src="{attval(src)}"></div>\n'
             )
         body.append("</div>\n")
-    body.append('<div class="pub-body">\n')
+    if cards:
+        body.append('<div class="pub-body">\n')
     download, url = view.title_link
     href = _href(self, download, url) if download or url else _paper_href(self, view.paper)
     if not view.title:
@@ -249,7 +257,7 @@ def write_entry(self: Translator, view: EntryView) -> None:
             else:
                 _link_button(self, *button[1:])
         body.append("</div>\n")
-    body.append("</div>\n</li>\n")
+    body.append("</div>\n</li>\n" if cards else "</li>\n")
 
 
 def _badge(self: Translator, view: EntryView) -> None:
