@@ -43,7 +43,13 @@ BOXES_JS = """
     row.querySelectorAll(":scope > a.pub-button, :scope > details.pub-toggle > summary")
   ).sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
   return {
-    buttons: buttons.map((b) => ({text: b.textContent.trim(), ...box(b)})),
+    buttons: buttons.map((b) => {
+      // the label's own line box: where its text sits (the baseline, near enough)
+      const range = document.createRange();
+      range.selectNodeContents(b);
+      const label = range.getBoundingClientRect();
+      return {text: b.textContent.trim(), textBottom: label.bottom + window.scrollY, ...box(b)};
+    }),
     panels: Array.from(row.querySelectorAll(":scope > details.pub-toggle")).map((d) => ({
       open: d.open,
       box: box(d.querySelector(".pub-toggle-body")),
@@ -87,7 +93,8 @@ def lines_of(buttons: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def check_row(buttons: list[dict[str, Any]], where: str) -> None:
-    """One height, one vertical centre per line and one gap between neighbours."""
+    """One height, one vertical centre and one text line per line of the row, and
+    one gap between neighbours."""
     assert len(buttons) >= 3, where
     heights = [b["height"] for b in buttons]
     assert max(heights) - min(heights) <= TOLERANCE, (where, heights)
@@ -95,6 +102,8 @@ def check_row(buttons: list[dict[str, Any]], where: str) -> None:
     for line in lines_of(buttons):
         centres = [(b["top"] + b["bottom"]) / 2 for b in line]
         assert max(centres) - min(centres) <= TOLERANCE, (where, centres)
+        labels = [b["textBottom"] for b in line]
+        assert max(labels) - min(labels) <= TOLERANCE, (where, "labels", labels)
         gaps += [b["left"] - a["right"] for a, b in itertools.pairwise(line)]
         assert all(a["right"] <= b["left"] for a, b in itertools.pairwise(line)), where
     assert gaps and max(gaps) - min(gaps) <= TOLERANCE, (where, gaps)
