@@ -402,18 +402,30 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
     shown = [_name(person, options) for person in line.shown]
     if not line.hidden:
         return AuthorsView((*_joined(shown, labels.and_word), *et_al), suffix=suffix)
-    count = len(line.hidden)
+    hidden = [_name(person, options) for person in line.hidden]
+    everyone = shown + hidden
+    lead: list[str | NameView] = []
+    for index, name in enumerate(shown):
+        lead += [", "] if index else []
+        lead.append(name)
+    # the site's owners stay in sight when the cut would hide them (al-folio #701):
+    # "A, B, C, …, Owner, and 12 more authors"; "…" marks names left out before them
+    follows = 0  # the index in hidden of the name that follows the last one shown
+    kept = 0
+    for index, name in enumerate(hidden):
+        if name.own:
+            lead += [", " if index == follows else ", …, ", name]
+            follows = index + 1
+            kept += 1
+    count = len(hidden) - kept
+    if not count:  # the owners were the names the cut left out
+        return AuthorsView((*_joined(everyone, labels.and_word), *et_al), suffix=suffix)
     more = (
         labels.more_author
         if count == 1
         else fmt.fill(labels.more_authors, Labels.more_authors, n=count)
     )
-    lead: list[str | NameView] = []
-    for index, name in enumerate(shown):
-        lead += [", "] if index else []
-        lead.append(name)
-    lead.append(("," if len(shown) > 1 else "") + f" {labels.and_word} ")
-    everyone = shown + [_name(person, options) for person in line.hidden]
+    lead.append(("," if len(lead) > 1 else "") + f" {labels.and_word} ")
     return AuthorsView(tuple(lead), more, (*_joined(everyone, labels.and_word), *et_al), suffix)
 
 

@@ -53,9 +53,14 @@ def visit_list(self: Translator, node: pubs_list | pubs_list_start) -> None:
             },
         }
         attributes = {"data-pubs-search": json.dumps(config, ensure_ascii=False, sort_keys=True)}
-        self.body.append(self.starttag(node, "div", **attributes))
     else:
-        self.body.append(self.starttag(node, "div"))
+        attributes = {}
+    entries = _list_entries(node)
+    if _has_cards(self, entries):
+        attributes["CLASS"] = "pubs-cards"
+        for entry in entries:
+            entry["pubs_cards"] = True  # read by visit_entry
+    self.body.append(self.starttag(node, "div", **attributes))
     if node.get("downloads"):
         write_downloads(self, node)
     if isinstance(node, pubs_list_start):
@@ -78,6 +83,18 @@ def _list_entries(node: pubs_list | pubs_list_start) -> list[pub_entry]:
         if isinstance(sibling, nodes.Element):
             found.extend(sibling.findall(pub_entry))
     return found
+
+
+def _has_cards(self: Translator, entries: list[pub_entry]) -> bool:
+    """Whether an entry of a list has a badge or a thumbnail: then every entry of
+    the list keeps a left column for them (``div.pubs.pubs-cards``), so the entries
+    line up whether or not they have one."""
+    find = pubs_state(self.builder.env).find
+    for entry in entries:
+        record = entry.get("record") or find(entry["bibfile"], entry["key"])
+        if record.fields.get("abbr", "").strip() or record.fields.get("preview", "").strip():
+            return True
+    return False
 
 
 def write_downloads(self: Translator, node: pubs_list | pubs_list_start) -> None:
@@ -152,14 +169,18 @@ def depart_entries(self: Translator, node: pubs_entries) -> None:
 
 def visit_entry(self: Translator, node: pub_entry) -> None:
     start = len(self.body)
-    write_entry(self, view_of(node, pubs_state(self.builder.env).find))
+    view = view_of(node, pubs_state(self.builder.env).find)
+    write_entry(self, view, node.get("pubs_cards", False))
     # a guard: records come without control characters (model.clean_record)
     self.body[start:] = [clean_text(part) for part in self.body[start:]]
     raise nodes.SkipNode  # the children are for search and math detection only
 
 
-def write_entry(self: Translator, view: EntryView) -> None:
-    """One ``<li class="pub">``: title, authors, venue, note, abstract toggle."""
+def write_entry(self: Translator, view: EntryView, cards: bool = False) -> None:
+    """One ``<li class="pub">``: title, authors, venue, note, abstract toggle.  In
+    a list of *cards* (an entry has a badge or a thumbnail) the badge and thumbnail
+    are in ``div.pub-side`` and the rest in ``div.pub-body``; elsewhere the parts
+    are the ``li``'s own children."""
     attval, body = self.attval, self.body
     entry_id = attval(view.id)
     selected = " pub-selected" if view.selected else ""
@@ -171,14 +192,20 @@ def write_entry(self: Translator, view: EntryView) -> None:
         # the number as text: an <li> that is a flow root shows no list marker
         body.append(f'<span class="pub-number">{view.number}.</span>\n')
     download, url = view.preview
-    if download or url:
-        src = _href(self, download, url)
-        body.append(
-            f'<div class="pub-preview"><img alt="{attval(plain(view.title))}" '
-            f'loading="lazy" src="{attval(src)}"></div>\n'
-        )
-    if view.badge:
-        _badge(self, view)
+    if view.badge or download or url:
+        # the left column (al-folio's): the badge, then the thumbnail
+        body.append('<div class="pub-side">\n')
+        if view.badge:
+            _badge(self, view)
+        if download or url:
+            src = _href(self, download, url)
+            body.append(
+                f'<div class="pub-preview"><img alt="{attval(plain(view.title))}" '
+                f'loading="lazy" src="{attval(src)}"></div>\n'
+            )
+        body.append("</div>\n")
+    if cards:
+        body.append('<div class="pub-body">\n')
     download, url = view.title_link
     href = _href(self, download, url) if download or url else _paper_href(self, view.paper)
     if not view.title:
@@ -233,17 +260,54 @@ def write_entry(self: Translator, view: EntryView) -> None:
             else:
                 _link_button(self, *button[1:])
         body.append("</div>\n")
-    body.append("</li>\n")
+    body.append("</div>\n</li>\n" if cards else "</li>\n")
 
 
 def _badge(self: Translator, view: EntryView) -> None:
     """The venue badge (``abbr``); its colour comes from pubs_venues, checked there."""
-    style = f' style="background-color: {view.badge_color}"' if view.badge_color else ""
-    self.body.append(f'<div class="pub-abbr"{style}>')
+    style, light = "", ""
+    if view.badge_color:
+        style = f' style="background-color: {view.badge_color}"'
+        light = " pub-abbr-light" if is_light(view.badge_color) else ""
+    self.body.append(f'<div class="pub-abbr{light}"{style}>')
     if view.badge_url:
         self.body.append(f'<a href="{self.attval(view.badge_url)}">')
     _rich(self, view.badge)
     self.body.append(("</a>" if view.badge_url else "") + "</div>\n")
+
+
+#: the CSS colour names on which black text reads better than white (relative
+#: luminance above 0.179, where both give 4.58:1), as Chromium draws them
+LIGHT_COLOR_NAMES = frozenset(
+    """aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond burlywood
+    cadetblue chartreuse chocolate coral cornflowerblue cornsilk cyan darkcyan darkgoldenrod
+    darkgray darkgrey darkkhaki darkorange darksalmon darkseagreen darkturquoise deeppink
+    deepskyblue dodgerblue floralwhite forestgreen fuchsia gainsboro ghostwhite gold goldenrod
+    gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush
+    lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray
+    lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray
+    lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine
+    mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen
+    mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olive olivedrab orange
+    orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip
+    peachpuff peru pink plum powderblue red rosybrown salmon sandybrown seagreen seashell
+    silver skyblue slategray slategrey snow springgreen steelblue tan thistle tomato
+    turquoise violet wheat white whitesmoke yellow yellowgreen""".split()
+)
+
+
+def is_light(color: str) -> bool:
+    """Whether black text has more contrast than white on *color* (a colour of
+    pubs_venues: ``#rgb``, ``#rgba``, ``#rrggbb``, ``#rrggbbaa`` or a name; the
+    alpha is not counted).  The better of the two always reaches 4.58:1."""
+    if not color.startswith("#"):
+        return color.lower() in LIGHT_COLOR_NAMES
+    digits = color[1:]
+    if len(digits) in (3, 4):
+        digits = "".join(d * 2 for d in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] > 0.179
 
 
 def _names(self: Translator, pieces: Pieces) -> None:
@@ -265,20 +329,30 @@ def _names(self: Translator, pieces: Pieces) -> None:
             body.append(f'<sup class="pub-author-mark">{self.encode(piece.mark)}</sup>')
 
 
-def _toggle(self: Translator, kind: str, label: str, opened: bool, extra: str = "") -> None:
+def _toggle(
+    self: Translator, view: EntryView, kind: str, label: str, opened: bool, extra: str = ""
+) -> None:
     self.body.append(
         f'<details class="pub-toggle pub-{kind}{extra}"'
-        + (' open="open">\n' if opened else ">\n")
+        + (' open="open">\n' if opened else f"{_group(self, view)}>\n")
         + '<summary class="pub-toggle-label">'
         + self.encode(label)
         + '</summary>\n<div class="pub-toggle-body">\n'
     )
 
 
+def _group(self: Translator, view: EntryView) -> str:
+    """The ``name`` that makes an entry's closed toggles one group: the browser
+    keeps at most one of them open (an abstract shown open from the start is not
+    in it, and stays open)."""
+    return f' name="{self.attval(view.id)}-panels"'
+
+
 def _abstract(self: Translator, view: EntryView) -> None:
     # Sphinx's search skips elements of class "no-search"
     _toggle(
         self,
+        view,
         "abstract",
         view.labels.abstract,
         view.abstract_open,
@@ -292,7 +366,10 @@ def _abstract(self: Translator, view: EntryView) -> None:
 
 
 def _award(self: Translator, view: EntryView) -> None:
-    self.body.append('<details class="pub-toggle pub-award">\n<summary class="pub-toggle-label">')
+    self.body.append(
+        f'<details class="pub-toggle pub-award"{_group(self, view)}>\n'
+        '<summary class="pub-toggle-label">'
+    )
     _rich(self, view.award_name or (view.labels.award,))
     self.body.append('</summary>\n<div class="pub-toggle-body">\n<p>')
     _rich(self, view.award)
@@ -301,7 +378,7 @@ def _award(self: Translator, view: EntryView) -> None:
 
 def _bibtex(self: Translator, view: EntryView) -> None:
     # Selectable text with no script; sphinx-pubs.js shows the copy button.
-    _toggle(self, "bibtex", view.labels.bibtex, False, " no-search")
+    _toggle(self, view, "bibtex", view.labels.bibtex, False, " no-search")
     self.body.append(
         '<pre class="pub-bibtex-text">'
         + self.encode(view.bibtex)
