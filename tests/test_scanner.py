@@ -13,6 +13,7 @@ costs as little as it can, at the line where it is).
 from __future__ import annotations
 
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,30 @@ def test_work_grows_linearly(make):
     # a net for work no step counts (inside one regular expression match)
     seconds_small, seconds_large = _seconds(small), _seconds(large)
     assert seconds_large <= 10 * seconds_small + 0.05, (seconds_small, seconds_large)
+
+
+def _peak_bytes(text: str) -> int:
+    """The reader's peak of memory allocated while reading *text* (tracemalloc counts
+    bytes, not time, so the measure does not depend on the machine's speed)."""
+    tracemalloc.start()
+    try:
+        read_bibtex_text("refs.bib", text)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("make", CLASSES.values(), ids=CLASSES.keys())
+def test_memory_grows_linearly(make):
+    """Memory per KB of input stays bounded: the whole reader (scanner, macros, LaTeX
+    decoding, records) at 4n allocates at most about 4 times what it does at n, and
+    never more than a fixed multiple of the input's size."""
+    n = 20_000
+    small, large = make(n), make(4 * n)
+    peak_small, peak_large = _peak_bytes(small), _peak_bytes(large)
+    # (a fixed megabyte for what is allocated once: buffers that grow in steps)
+    assert peak_large <= 4.5 * peak_small + 1_000_000, (peak_small, peak_large)
+    assert peak_large <= 400 * len(large) + 1_000_000, (peak_large, len(large))
 
 
 def test_the_issue_inputs_are_fast():
