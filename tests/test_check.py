@@ -197,10 +197,14 @@ EXPECTED = [
 
 
 def cli(*args: str, cwd: Path | str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sphinx_pubs`` for real."""
+    """Run ``python -m sphinx_pubs`` for real: the package of this checkout, whatever
+    is installed."""
+    root = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
     return subprocess.run(
         [sys.executable, "-m", "sphinx_pubs", *args],
         cwd=cwd,
+        env={**os.environ, "PYTHONPATH": path},
         capture_output=True,
         text=True,
         encoding="utf-8",
