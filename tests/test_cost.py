@@ -220,7 +220,9 @@ def _extend(children):
             **node,
             "text": f"(?:{node['text']}){quantifier}",
             "repeat": True,
-            "nested": node["nested"] or node["repeat"],
+            # a repetition inside one that may repeat more than once (inside "?" the
+            # body is tried once or not at all: no more ways than the body alone)
+            "nested": node["nested"] or (node["repeat"] and quantifier != "?"),
             "branch": node["branch"],
             "empty": True,
             "single": False,
