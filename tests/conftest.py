@@ -28,3 +28,15 @@ def make_app(make_app):
         return make_app(*args, confoverrides=overrides, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def strict_pybtex():
+    """pybtex raises on every error while the test runs (its default, which another
+    test may have changed)."""
+    import pybtex.errors
+
+    strict = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(True)
+    yield
+    pybtex.errors.set_strict_mode(strict)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pybtex.database
 import pybtex.errors
 import pytest
+from helpers import pybtex_parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,17 +46,8 @@ ATTRIBUTES = ("key", "type", "title", "authors", "editors", "year", "year_text",
 ATTRIBUTES += ("abstract", "text", "fields")
 
 
-@pytest.fixture(autouse=True)
-def _strict_pybtex():
-    """pybtex raises on every error (its default; the tests rely on it)."""
-    strict = pybtex.errors.strict
-    pybtex.errors.set_strict_mode(True)
-    yield
-    pybtex.errors.set_strict_mode(strict)
-
-
-def pybtex_parse(text: str) -> pybtex.database.BibliographyData:
-    return pybtex.database.parse_string(text, "bibtex")
+#: pybtex raises on every error (the tests rely on it)
+pytestmark = pytest.mark.usefixtures("strict_pybtex")
 
 
 def parts(person: pybtex.database.Person) -> tuple[list[str], ...]:

@@ -13,11 +13,10 @@ import random
 import re
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from helpers import warnings_of, write_project
+from helpers import best_seconds, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -368,12 +367,7 @@ def test_vetting_time_grows_linearly(unit: str) -> None:
 
     def cost(times: int) -> float:
         src = unit * times
-        best = float("inf")
-        for _ in range(3):
-            start = time.perf_counter()
-            latex_math_problem(src)
-            best = min(best, time.perf_counter() - start)
-        return best
+        return best_seconds(lambda: latex_math_problem(src))
 
     small, large = cost(300), cost(2400)
     assert large < 8 * 4 * max(small, 1e-4)

@@ -31,12 +31,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import best_seconds, soup, text_of, warnings_of, write_project
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -358,12 +357,7 @@ def test_deep_nesting_scan_is_linear() -> None:
 def seconds(shape: str, size: int) -> float:
     """Best of three times of reading a syntax error, then *shape* *size* times."""
     text = '[{"id": "a" "b"},\n' + shape * size + "\n]"
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        assert_read_cleanly(text)
-        best = min(best, time.process_time() - start)
-    return best
+    return best_seconds(lambda: assert_read_cleanly(text))
 
 
 def test_numbers_every_kind_in_every_variable() -> None:

@@ -12,12 +12,11 @@ costs as little as it can, at the line where it is).
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import best_seconds, soup, text_of, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.bibtex.utils import split_name_list
@@ -86,12 +85,7 @@ def _steps(text: str) -> int:
 
 
 def _seconds(text: str, read=scan) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        read(text)
-        best = min(best, time.process_time() - start)
-    return best
+    return best_seconds(lambda: read(text))
 
 
 @pytest.mark.parametrize("make", CLASSES.values(), ids=CLASSES.keys())

@@ -29,10 +29,8 @@ import re
 import zlib
 from pathlib import Path
 
-import pybtex.database
-import pybtex.errors
 import pytest
-from helpers import soup, warnings_of, write_project
+from helpers import pybtex_parse, soup, warnings_of, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.util.inventory import InventoryFile
@@ -67,16 +65,8 @@ CONTROLS = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 ALL_CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n"]
 
 
-@pytest.fixture(autouse=True)
-def _strict_pybtex():
-    strict = pybtex.errors.strict
-    pybtex.errors.set_strict_mode(True)
-    yield
-    pybtex.errors.set_strict_mode(strict)
-
-
-def pybtex_parse(text: str) -> pybtex.database.BibliographyData:
-    return pybtex.database.parse_string(text, "bibtex")
+#: pybtex raises on every error (the tests rely on it)
+pytestmark = pytest.mark.usefixtures("strict_pybtex")
 
 
 def balanced_math(rich) -> bool:
