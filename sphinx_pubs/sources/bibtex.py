@@ -26,7 +26,8 @@ from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
 from ..model import Content, Person, Problem, Publication, RichText, Source, printable
-from ..names import name_parts
+from ..markup import read_field_html, read_markdown, strip_tags
+from ..names import clean_names, comma_list, gather_marks, name_parts
 from .crossref import resolve_crossrefs
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
@@ -407,6 +408,9 @@ class BibtexReader:
         rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
             self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
+        rich = read_field_html(rich)  # al-folio passes field HTML through: read it
+        if name == "additional_info":  # al-folio renders it as Markdown
+            rich = read_markdown(rich)
         return rich
 
     def _paragraphs(self, key: str, name: str, value: str, line: int) -> tuple[RichText, ...]:
@@ -419,9 +423,22 @@ class BibtexReader:
         return tuple(paragraphs)
 
     def _people(self, key: str, name: str, value: str, line: int) -> tuple[Person, ...]:
-        value = _WS.sub(" ", value).strip()
+        value = _WS.sub(" ", strip_tags(value)).strip()
         people = []
-        for text in split_name_list(value):
+        names = []
+        for text in clean_names(split_name_list(value)):
+            parts = comma_list(text)
+            if parts is None:
+                names.append(text)
+                continue
+            self.problem(
+                line,
+                f"entry {key!r}, field {name!r}: names separated by commas, not 'and': "
+                f"{text!r} read as {len(parts)} names",
+                "entry",
+            )
+            names.extend(parts)
+        for text in names:
             known = self._names.get(text)
             if known is None:
                 known = self._names[text] = self._person(text)
@@ -450,7 +467,7 @@ class BibtexReader:
                 if word:
                     words.append(word)
             decoded.append(tuple(words))
-        return Person(*decoded), messages
+        return gather_marks(Person(*decoded)), messages
 
     def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields
