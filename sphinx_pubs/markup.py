@@ -57,7 +57,9 @@ HTML_ELEMENTS = frozenset(
     """.split()
 )
 #: elements whose text is not shown either
-_HIDDEN = frozenset("script style template noscript textarea iframe object embed svg title select".split())
+_HIDDEN = frozenset(
+    "script style template noscript textarea iframe object embed svg title select".split()
+)
 #: elements that break a line or a block: a space between their neighbours
 _BREAKS = frozenset(
     "br hr p div li dd dt tr td th h1 h2 h3 h4 h5 h6 blockquote ul ol table section".split()
@@ -246,8 +248,11 @@ def to_rich(tree: list[Node]) -> RichText:
 def _rich(tree: list[Node]) -> list[Inline]:
     out: list[Inline] = []
     for node in tree:
-        if isinstance(node, tuple) and len(node) in (2, 3) and isinstance(node[0], str) and (
-            isinstance(node[1], list)
+        if (
+            isinstance(node, tuple)
+            and len(node) in (2, 3)
+            and isinstance(node[0], str)
+            and (isinstance(node[1], list))
         ):
             children = tuple(_rich(node[1]))
             if len(node) == 3:

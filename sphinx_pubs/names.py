@@ -74,7 +74,9 @@ def gather_marks(person: Person) -> Person:
                 out.append(word)
         return tuple(out)
 
-    first, middle, prelast, last = (strip(p) for p in (person.first, person.middle, person.prelast, person.last))
+    first, middle, prelast, last = (
+        strip(p) for p in (person.first, person.middle, person.prelast, person.last)
+    )
     if not last:  # "Emad Bahrami *": the last name was the mark
         if middle:
             middle, last = middle[:-1], middle[-1:]

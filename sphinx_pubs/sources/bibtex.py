@@ -25,8 +25,8 @@ from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
-from ..model import Content, Person, Problem, Publication, RichText, Source, printable
 from ..markup import read_field_html, read_markdown, strip_tags
+from ..model import Content, Person, Problem, Publication, RichText, Source, printable
 from ..names import clean_names, comma_list, gather_marks, name_parts
 from .crossref import resolve_crossrefs
 
