@@ -27,7 +27,7 @@ from pybtex.bibtex.utils import split_name_list, split_tex_string
 
 from .latex import decode, decode_plain
 from .latex import escape as latex_escape
-from .links import DEFAULT_BIBTEX_HIDDEN
+from .links import DEFAULT_BIBTEX_HIDDEN, is_hidden
 from .model import Link, Math, Person, Publication, RichText, Styled, plain
 from .names import name_parts
 from .sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
@@ -171,7 +171,7 @@ def _bibtex_fields(
             out.append((name, " and ".join(_person_bibtex(p) for p in people[name])))
     for name, value in record.fields.items():
         name = name.lower()
-        if name in hidden or name == "crossref":
+        if name == "crossref" or is_hidden(name, hidden):
             continue
         if not _FIELD_NAME.fullmatch(name):
             unwritable.append(name)
@@ -579,7 +579,7 @@ def _csl_item(record: Publication, hidden: frozenset[str]) -> dict[str, Any]:
         item["issued"] = issued
     for name, value in record.fields.items():
         name = name.lower()
-        if name in hidden or name in _NOT_CUSTOM:
+        if name in _NOT_CUSTOM or is_hidden(name, hidden):
             continue
         variable = _variable(name, back, container, publisher, record)
         if variable is not None and variable in item:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .format import tidy_piece
 from .links import entry_links
 from .model import Person, Publication, plain
 from .names import split_mark
@@ -32,7 +33,11 @@ def _text(record: Publication, *names: str) -> str:
     """The plain text of the first of the fields *names* that the entry has."""
     for name in names:
         rich = record.text.get(name)
-        value = plain(rich).strip() if rich is not None else record.fields.get(name, "").strip()
+        value = (
+            plain(tidy_piece(rich)).strip()  # "Phys. Rev.," is "Phys. Rev."
+            if rich is not None
+            else record.fields.get(name, "").strip()
+        )
         if value:
             return " ".join(value.split())
     return ""

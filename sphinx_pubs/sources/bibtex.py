@@ -84,6 +84,38 @@ KNOWN_TYPES = frozenset(
     ]
 )
 
+#: Entry types of other tools (Zotero's and CSL's names, exported as BibTeX types by
+#: some sites) read as the nearest BibTeX type, for the venue and the type groups.
+TYPE_ALIASES = {
+    "journalarticle": "article",
+    "journal-article": "article",
+    "articlejournal": "article",
+    "article-journal": "article",
+    "magazinearticle": "article",
+    "newspaperarticle": "article",
+    "conferencepaper": "inproceedings",
+    "paper-conference": "inproceedings",
+    "paperconference": "inproceedings",
+    "conferenceproceedings": "proceedings",
+    "proceedingsarticle": "inproceedings",
+    "posterabstract": "inproceedings",
+    "poster": "inproceedings",
+    "presentation": "misc",
+    "abstract": "inproceedings",
+    "chapter": "incollection",
+    "bookchapter": "incollection",
+    "book-chapter": "incollection",
+    "booksection": "incollection",
+    "encyclopediaarticle": "incollection",
+    "dictionaryentry": "incollection",
+    "preprint": "misc",
+    "workingpaper": "techreport",
+    "webpage": "online",
+    "blogpost": "online",
+    "computerprogram": "software",
+    "dissertation": "phdthesis",
+}
+
 #: Name-list fields, split into :class:`Person` records.
 PERSON_FIELDS = ("author", "editor")
 
@@ -161,6 +193,62 @@ def parse_month(value: str) -> int | None:
         number = int(text)
         return number if 1 <= number <= 12 else None
     return MONTHS.get(text)
+
+
+_MONTH_PIECE = re.compile(
+    r"([^\W\d_]+)\.?|(\d{1,2})(?:st|nd|rd|th)?|([-\u2010-\u2015/]+|to)|([\s,]+)"
+)
+_ISO_DATETIME = re.compile(r"^\d{4}-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]*(?:Z|[+-][\d:]+)?)?$")
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def read_month(value: str) -> tuple[int | None, str]:
+    """The month of a ``month`` field and how it reads when it is more than a month:
+    ``(3, "")`` for ``mar``, ``(5, "May 17")`` for ``may # "~17"``, ``(10, "Oct–Nov")``
+    for ``oct # {-} # nov``, ``(5, "May 17")`` for ``2023-05-17T10:00:00Z``,
+    ``(None, "Spring")`` for a season; ``(None, "")`` when nothing can be understood."""
+    text = value.replace("\xa0", " ").strip()
+    number = parse_month(text)
+    if number is not None:
+        return number, ""
+    iso = _ISO_DATETIME.match(text)
+    if iso:
+        number = int(iso.group(1))
+        if not 1 <= number <= 12:
+            return None, ""
+        day = int(iso.group(2) or 0)
+        return number, f"{_ABBR[number - 1]} {day}" if 1 <= day <= 31 else ""
+    if text.lower() in _SEASONS:
+        return None, text.capitalize()
+    pieces: list[str] = []
+    first: int | None = None
+    pos = 0
+    while pos < len(text):
+        m = _MONTH_PIECE.match(text, pos)
+        if m is None:
+            return None, ""
+        pos = m.end()
+        word, day, dash = m.group(1), m.group(2), m.group(3)
+        month: int | None
+        if word is not None and word.lower() != "to":
+            month = MONTHS.get(word.lower())
+            if month is None:
+                return None, ""
+            first = first or month
+            pieces.append(_ABBR[month - 1])
+        elif day is not None:
+            if not 1 <= int(day) <= 31:
+                return None, ""
+            pieces.append(str(int(day)))
+        elif dash is not None or word is not None:
+            pieces.append("\u2013")
+        elif pieces and pieces[-1] not in (" ", "\u2013"):
+            pieces.append(" ")
+    if first is None:
+        return None, ""
+    label = "".join(pieces).strip(" \u2013")
+    return first, label.replace(" \u2013", "\u2013").replace("\u2013 ", "\u2013")
 
 
 def parse_year(value: str) -> int | None:
@@ -295,7 +383,9 @@ class BibtexReader:
     def __init__(self, path: str, macros: dict[str, str] | None = None) -> None:
         self.path = path
         # BibTeX ignores case in macro names (``@string{stoc=...}`` ... ``STOC``)
-        self.macros = CaseInsensitiveDict({**month_names, **(macros or {})})
+        # ``month = June``: the full names read as the abbreviations do
+        full = {name.lower(): name for name in month_names.values()}
+        self.macros = CaseInsensitiveDict({**full, **month_names, **(macros or {})})
         self._given = CaseInsensitiveDict(dict(self.macros.items()))
         #: macros used and not defined (lower-case names)
         self.undefined: set[str] = set()
@@ -371,6 +461,7 @@ class BibtexReader:
         field_lines: dict[str, int],
     ) -> Publication:
         source = Source(self.path, line)
+        kind = TYPE_ALIASES.get(kind.replace("_", ""), kind)
         record = Publication(key=key, type=kind, source=source)
         if kind not in KNOWN_TYPES:
             self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
@@ -510,8 +601,8 @@ class BibtexReader:
                     "entry",
                 )
         if month_text:
-            record.month = parse_month(month_text)
-            if record.month is None:
+            record.month, record.month_label = read_month(decode_plain(month_text)[0])
+            if record.month is None and not record.month_label:
                 self.problem(
                     month_line,
                     f"entry {record.key!r}: month {month_text!r} not understood; ignored",

@@ -76,7 +76,7 @@ LITERAL_TAG = re.compile(
     r"|&(?:nbsp|amp|lt|gt|quot|ndash|mdash|#\d+|#x[0-9a-f]+);",
     re.I,
 )
-RAW_LATEX = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|\$|[{}]")
+RAW_LATEX = re.compile(r"\\[A-Za-z]+|\\[^A-Za-z\s]|\$(?![ \t]?[.,]?\d)|[{}]")
 #: punctuation doubled by the page: ",," ",." ". ." ";,", and ".," after a digit
 #: ("CISIS 2023., 2023"; after an abbreviation, "Eng., 2023", it is right)
 DOUBLED = re.compile(r",\s*,|,\s*\.(?!\.)|(?<!\.)\.\s+\.(?!\.)|;\s*[,;]|\d\.,")
