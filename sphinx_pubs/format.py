@@ -106,6 +106,10 @@ def venue_of(record: Publication) -> tuple[RichText, bool]:
     """The venue of *record* and whether it reads "In <venue>": the field of its type
     first (:data:`VENUE_FIELDS`), else any venue field it has (:data:`ANY_VENUE`)."""
     fields, prefixed = VENUE_FIELDS.get(record.type, (("howpublished",), False))
+    book = record.rich("booktitle")
+    if record.type in _WHOLE_BOOKS and book and plain(book) != plain(record.title):
+        # a book with a book title is a part of that book (a chapter filed as @book)
+        fields, prefixed = ("booktitle",), True
     for name in fields:
         venue = tidy_piece(record.rich(name))
         if venue:
@@ -117,6 +121,7 @@ def venue_of(record: Publication) -> tuple[RichText, bool]:
     return (), False
 
 
+_WHOLE_BOOKS = frozenset({"book", "collection", "proceedings", "mvbook", "reference"})
 _LEAD = " ,;:."
 _TRAIL = " ,;:"
 

@@ -9,6 +9,7 @@ a path to a file of the Sphinx project, which the build copies.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Collection, Iterator
@@ -43,7 +44,7 @@ DEFAULT_BIBTEX_HIDDEN = (
     # housekeeping of reference managers (BibDesk, JabRef, Zotero, Mendeley, DBLP):
     # a name with "*" is a pattern (bdsk-url-1, bdsk-file-2...)
     "date-added date-modified bdsk-* jabref-* zotero-* mendeley-* citavi-* owner timestamp "
-    "biburl bibsource creationdate modificationdate local-url"
+    "biburl bibsource cdate creationdate modificationdate local-url"
 ).split()
 
 
@@ -52,7 +53,15 @@ def is_hidden(name: str, hidden: Collection[str]) -> bool:
     patterns with ``*`` (``bdsk-*``)."""
     if name in hidden:
         return True
-    return any("*" in pattern and fnmatch.fnmatchcase(name, pattern) for pattern in hidden)
+    pattern = _hidden_pattern(hidden if isinstance(hidden, frozenset) else frozenset(hidden))
+    return pattern is not None and pattern.match(name) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _hidden_pattern(hidden: frozenset[str]) -> re.Pattern[str] | None:
+    """One regular expression for the patterns among *hidden* (None when none is)."""
+    patterns = sorted(fnmatch.translate(name) for name in hidden if "*" in name)
+    return re.compile("|".join(patterns)) if patterns else None
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -217,7 +226,7 @@ def bibtex_text(record: Publication, hidden: frozenset[str] | set[str]) -> str:
     file's text, which is how page-only fields leak into al-folio's Bib box)."""
     lines = [f"@{record.type}{{{record.key},"]
     for name, value in record.fields.items():
-        if name in hidden or name == "crossref":
+        if name == "crossref" or is_hidden(name, hidden):
             continue
         value = " ".join(value.split())
         lines.append(f"  {name} = {{{value}}},")

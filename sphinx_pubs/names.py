@@ -106,15 +106,28 @@ def clean_names(names: list[str]) -> list[str]:
 
 
 def comma_list(name: str) -> list[str] | None:
-    """The names of *name* when it is a list separated by commas instead of ``and``
-    (``Qiu Quan, Sun Na, Bai He``: three or more parts of two or more words each, none
-    a "Jr"), else None."""
+    """The names of *name* when it is a list separated by commas instead of ``and``,
+    else None: three or more parts, each a name of two or more words (``Qiu Quan, Sun
+    Na, Bai He``) or a pair of one-word parts written "Last, First" (``Zhang, Linqi,
+    Sriharsha Karumuri``), none a "Jr"."""
     if name.count(",") < 2 or "{" in name:
         return None
     parts = [part.strip() for part in name.split(",")]
-    if all(len(part.split()) >= 2 and not _LINEAGE.match(part) for part in parts):
-        return parts
-    return None
+    if any(_LINEAGE.match(part) or not part for part in parts):
+        return None
+    names: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if len(part.split()) >= 2:
+            names.append(part)
+            index += 1
+        elif index + 1 < len(parts) and len(parts[index + 1].split()) == 1:
+            names.append(f"{part}, {parts[index + 1]}")
+            index += 2
+        else:
+            return None
+    return names if len(names) >= 2 else None
 
 
 def _fold(text: str) -> str:

@@ -217,8 +217,8 @@ def read_month(value: str) -> tuple[int | None, str]:
         number = int(iso.group(1))
         if not 1 <= number <= 12:
             return None, ""
-        day = int(iso.group(2) or 0)
-        return number, f"{_ABBR[number - 1]} {day}" if 1 <= day <= 31 else ""
+        date = int(iso.group(2) or 0)
+        return number, f"{_ABBR[number - 1]} {date}" if 1 <= date <= 31 else ""
     if text.lower() in _SEASONS:
         return None, text.capitalize()
     pieces: list[str] = []
@@ -230,7 +230,6 @@ def read_month(value: str) -> tuple[int | None, str]:
             return None, ""
         pos = m.end()
         word, day, dash = m.group(1), m.group(2), m.group(3)
-        month: int | None
         if word is not None and word.lower() != "to":
             month = MONTHS.get(word.lower())
             if month is None:
