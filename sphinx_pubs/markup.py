@@ -34,16 +34,20 @@ Node = Any
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|$)"  # a comment (to the end when unclosed)
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*(?::[A-Za-z][\w.-]*)?)"  # 1 "/", 2 the name
-    r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)"  # 3 attributes
-    r"\s*/?>"
+    # 3 attributes: as HTML writes them, else anything up to the ">" (a stray quote)
+    r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*\s*|\s[^<>]*?)"
+    r"/?>"
     r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # a reference
     re.S,
 )
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?")
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+#: tags nest at most this deep (as the LaTeX decoder's groups do)
+MAX_NEST = 48
 
 #: HTML elements (and the XML of pasted abstracts: JATS, MathML, IEEE's tex-math)
-#: whose tags are dropped keeping their text when no style reads them
+#: whose tags are dropped keeping their text when no style reads them (and any tag with
+#: a namespace prefix: ``jats:p``, ``mml:mi``)
 HTML_ELEMENTS = frozenset(
     """
     a abbr acronym address article aside b bdi bdo big blockquote body br caption center
@@ -179,11 +183,16 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                 continue
             if not closing:
                 style = dialect.style(name, attributes)
+                if style is not None and len(stack) >= MAX_NEST:
+                    # deeper styles are not read (the output stays shallow)
+                    style = None if not dialect.lenient else ""
+                    if dialect.lenient:
+                        continue
                 if style is not None:
                     url = attribute(attributes, "href") if name == "a" else None
                     stack.append((name, style, out, token, url))
                     out = []
-                elif dialect.lenient and name in HTML_ELEMENTS:
+                elif dialect.lenient and (name in HTML_ELEMENTS or ":" in name):
                     if name in _HIDDEN and not token.endswith("/>"):
                         hidden = name
                     elif name in _BREAKS:
@@ -203,7 +212,7 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                     at = index
                     break
             if at is None:
-                if dialect.lenient and name in HTML_ELEMENTS:
+                if dialect.lenient and (name in HTML_ELEMENTS or ":" in name):
                     if name in _BREAKS:
                         out.append(" ")
                 else:
