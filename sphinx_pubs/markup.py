@@ -148,6 +148,15 @@ def has_markup(text: str) -> bool:
     return ("<" in text and ">" in text) or ("&" in text and ";" in text)
 
 
+_HTML_IN = re.compile(r"<[/!]?[A-Za-z]|(?<!\\)&#?\w+;")
+
+
+def written_html(raw: str) -> bool:
+    """Whether a raw BibTeX value has HTML written in it: a tag or a character
+    reference (not LaTeX's ``\\&`` or ``\\textless``, whose characters are text)."""
+    return _HTML_IN.search(raw) is not None
+
+
 def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
     """The tree of *items* (strings, and atoms kept as they are), tags read as
     *dialect* says and character references decoded."""

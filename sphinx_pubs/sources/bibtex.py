@@ -25,7 +25,7 @@ from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from ..latex import decode, decode_plain
-from ..markup import read_field_html, read_markdown, strip_tags
+from ..markup import read_field_html, read_markdown, strip_tags, written_html
 from ..model import Content, Person, Problem, Publication, RichText, Source, printable
 from ..names import clean_names, comma_list, gather_marks, name_parts
 from .crossref import resolve_crossrefs
@@ -498,7 +498,8 @@ class BibtexReader:
         rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
             self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
-        rich = read_field_html(rich)  # al-folio passes field HTML through: read it
+        if written_html(value):  # al-folio passes the HTML of fields through: read it
+            rich = read_field_html(rich)
         if name == "additional_info":  # al-folio renders it as Markdown
             rich = read_markdown(rich)
         return rich
