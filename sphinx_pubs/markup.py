@@ -19,6 +19,7 @@ one regular-expression scan, one stack.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -46,8 +47,8 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 MAX_NEST = 48
 
 #: HTML elements (and the XML of pasted abstracts: JATS, MathML, IEEE's tex-math)
-#: whose tags are dropped keeping their text when no style reads them (and any tag with
-#: a namespace prefix: ``jats:p``, ``mml:mi``)
+#: whose tags are dropped keeping their text when no style reads them (and the tags of
+#: JATS and MathML: ``jats:p``, ``mml:mi``)
 HTML_ELEMENTS = frozenset(
     """
     a abbr acronym address article aside b bdi bdo big blockquote body br caption center
@@ -60,9 +61,18 @@ HTML_ELEMENTS = frozenset(
     button form input
     """.split()
 )
+#: namespace prefixes of the XML in pasted abstracts (Crossref's JATS, MathML)
+_PREFIXES = frozenset("jats mml m xlink ali tei oasis".split())
+
+
+def _is_element(name: str) -> bool:
+    prefix, colon, _ = name.partition(":")
+    return prefix in _PREFIXES if colon else name in HTML_ELEMENTS
+
+
 #: elements whose text is not shown either
 _HIDDEN = frozenset(
-    "script style template noscript textarea iframe object embed svg title select".split()
+    "script style template noscript textarea iframe object svg title select".split()
 )
 #: elements that break a line or a block: a space between their neighbours
 _BREAKS = frozenset(
@@ -172,6 +182,7 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                 out.append(item)
             continue
         pos = 0
+        no_close: dict[str, int] = {}  # element -> from where on it has no end tag
         for m in _TOKEN.finditer(item):
             if m.start() > pos and not hidden:
                 out.append(item[pos : m.start()])
@@ -201,9 +212,15 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                     url = attribute(attributes, "href") if name == "a" else None
                     stack.append((name, style, out, token, url))
                     out = []
-                elif dialect.lenient and (name in HTML_ELEMENTS or ":" in name):
+                elif dialect.lenient and _is_element(name):
                     if name in _HIDDEN and not token.endswith("/>"):
-                        hidden = name
+                        # hidden up to its end tag; one never closed hides nothing
+                        # (a name list must not lose the names after it)
+                        if m.end() < no_close.get(name, len(item) + 1):
+                            if _end_tag(name).search(item, m.end()):
+                                hidden = name
+                            else:
+                                no_close[name] = m.end()
                     elif name in _BREAKS:
                         out.append(" ")
                     elif name == "img":
@@ -221,7 +238,7 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                     at = index
                     break
             if at is None:
-                if dialect.lenient and (name in HTML_ELEMENTS or ":" in name):
+                if dialect.lenient and _is_element(name):
                     if name in _BREAKS:
                         out.append(" ")
                 else:
@@ -241,6 +258,11 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
             parent.extend(out)
             out = parent
     return root
+
+
+@functools.cache
+def _end_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
 
 
 def _close(frame: tuple[str, str, list[Node], str, str | None], items: list[Node]) -> list[Node]:
@@ -304,6 +326,8 @@ def _any_markup(rich: RichText) -> bool:
         if isinstance(item, str):
             if has_markup(item):
                 return True
+        elif isinstance(item, Link) and item.children == (item.url,):
+            continue
         elif isinstance(item, Styled | Link) and _any_markup(item.children):
             return True
     return False
@@ -321,7 +345,9 @@ def _inner(rich: RichText) -> list[Node]:
     """*rich* with the HTML inside styled runs read first (``\\emph{<b>x</b>}``)."""
     out: list[Node] = []
     for item in rich:
-        if isinstance(item, Styled | Link) and _any_markup(item.children):
+        if isinstance(item, Link) and item.children == (item.url,):
+            out.append(item)  # \url{...}: its text is the address, as written
+        elif isinstance(item, Styled | Link) and _any_markup(item.children):
             item = item._replace(children=to_rich(parse(_inner(item.children), FIELD_HTML)))
         out.append(item)
     return out

@@ -492,7 +492,7 @@ def test_no_html_element_survives_as_text(text):
             r"</?([A-Za-z][A-Za-z0-9-]*(?::[A-Za-z][\w.-]*)?)(?:\s[^<>]*)?/?>", item
         ):
             name = m.group(1).lower()
-            assert name not in HTML_ELEMENTS and ":" not in name, (text, item)
+            assert name not in HTML_ELEMENTS and not name.startswith("jats:"), (text, item)
         assert "alert" not in item or "alert" in re.sub(r"<script>.*?(</script>|$)", "", text)
 
 
