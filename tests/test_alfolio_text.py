@@ -514,6 +514,38 @@ def test_parse_is_one_pass():
         assert len(tree) == size
 
 
+_HOSTILE = {
+    "opening": "<b>",
+    "closing": "</i>",
+    "mixed": "<b><i>x</b></i>",
+    "script": "<script>",
+    "unclosed-script": "<script>x",
+    "link": "<a href='https://x.example/'>",
+    "angles": "<",
+    "entities": "&amp;&nbsp;",
+    "attributes": '<span style="a" class="b" x=\'y\'>',
+    "comment": "<!-- x",
+}
+
+
+@pytest.mark.parametrize("unit", _HOSTILE.values(), ids=list(_HOSTILE))
+def test_reading_html_is_linear(unit):
+    """Generous ratio of the time for 8x the input (never an absolute time)."""
+    import time
+
+    def cost(n: int) -> float:
+        text = unit * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            read_field_html((text,))
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = cost(500), cost(4000)
+    assert large < 8 * 6 * max(small, 1e-4), (small, large)
+
+
 def test_defaults_hide_housekeeping_patterns():
     assert {"bdsk-*", "jabref-*", "zotero-*", "date-added", "timestamp"} <= set(
         DEFAULT_BIBTEX_HIDDEN

@@ -383,7 +383,7 @@ class BibtexReader:
         self.path = path
         # BibTeX ignores case in macro names (``@string{stoc=...}`` ... ``STOC``)
         # ``month = June``: the full names read as the abbreviations do
-        full = {name.lower(): name for name in month_names.values()}
+        full = {name.lower(): name for name in month_names.values()} | {"sept": "September"}
         self.macros = CaseInsensitiveDict({**full, **month_names, **(macros or {})})
         self._given = CaseInsensitiveDict(dict(self.macros.items()))
         #: macros used and not defined (lower-case names)
