@@ -29,6 +29,11 @@ REPORT_TYPES = frozenset({"techreport", "report"})
 _PAGES = re.compile(r"^\s*([^-\u2013\u2014\s]+)\s*(?:-+|\u2013|\u2014)\s*([^-\s]+)\s*$")
 
 
+_VENUE_TAGS = frozenset(
+    {"citation_journal_title", "citation_conference_title", "citation_inbook_title"}
+)
+
+
 def _text(record: Publication, *names: str) -> str:
     """The plain text of the first of the fields *names* that the entry has."""
     for name in names:
@@ -139,6 +144,16 @@ def highwire_tags(
         number = _text(record, "number")
         if number:
             tags.append(("citation_technical_report_number", number))
+    if kind not in THESIS_TYPES and kind not in REPORT_TYPES and not any(
+        name in _VENUE_TAGS for name, _ in tags
+    ):
+        # the venue field the entry has whatever its type (as the page shows it):
+        # @inproceedings with a journal, @misc with a booktitle
+        journal, book = _text(record, "journal", "journaltitle"), _text(record, "booktitle")
+        if journal:
+            tags.append(("citation_journal_title", journal))
+        elif book:
+            tags.append(("citation_conference_title", book))
     for name, fields in (
         ("citation_volume", ("volume",)),
         ("citation_issue", ("number",) if kind not in REPORT_TYPES else ()),

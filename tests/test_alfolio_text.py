@@ -550,3 +550,26 @@ def test_defaults_hide_housekeeping_patterns():
     assert {"bdsk-*", "jabref-*", "zotero-*", "date-added", "timestamp"} <= set(
         DEFAULT_BIBTEX_HIDDEN
     )
+
+
+# -- meta tags (Google Scholar's Highwire tags) of the same variants ---------------------------
+@pytest.mark.parametrize(
+    ("kind", "field", "tag"),
+    [
+        ("inproceedings", "journal", "citation_journal_title"),
+        ("misc", "booktitle", "citation_conference_title"),
+        ("journalarticle", "journal", "citation_journal_title"),
+        ("conferencepaper", "booktitle", "citation_conference_title"),
+        ("article", "journal", "citation_journal_title"),
+    ],
+)
+@pytest.mark.parametrize("ending", ["", ",", " ,", ";"])
+def test_meta_tags_venue_whatever_the_type(kind, field, tag, ending):
+    from sphinx_pubs.scholar import highwire_tags
+    from sphinx_pubs.sources.bibtex import read_bibtex_text
+
+    records, _ = read_bibtex_text(
+        "refs.bib", f"@{kind}{{k, title = {{T}}, {field} = {{Phys. Rev.{ending}}}, year = 2020}}"
+    )
+    tags = dict(highwire_tags(records[0]))
+    assert tags[tag] == "Phys. Rev.", tags
