@@ -33,7 +33,7 @@ from .model import Inline, Link, RichText, Styled
 Node = Any
 
 _TOKEN = re.compile(
-    r"<!--.*?(?:-->|$)"  # a comment (to the end when unclosed)
+    r"<!--"  # a comment (read to its end apart)
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*(?::[A-Za-z][\w.-]*)?)"  # 1 "/", 2 the name
     # 3 attributes: as HTML writes them, else anything up to the ">" (a stray quote)
     r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*\s*|\s[^<>]*?)"
@@ -183,7 +183,10 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
             continue
         pos = 0
         no_close: dict[str, int] = {}  # element -> from where on it has no end tag
-        for m in _TOKEN.finditer(item):
+        while True:
+            m = _TOKEN.search(item, pos)
+            if m is None:
+                break
             if m.start() > pos and not hidden:
                 out.append(item[pos : m.start()])
             pos = m.end()
@@ -192,9 +195,13 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
                 if not hidden:
                     out.append(html.unescape(token) if dialect.entities else token)
                 continue
-            if token.startswith("<!--"):
-                if not dialect.lenient and not hidden:
-                    out.append(token)
+            if token == "<!--":
+                if not dialect.lenient:
+                    if not hidden:
+                        out.append(token)  # text; what follows is read on
+                    continue
+                end = item.find("-->", pos)  # dropped, to the end when unclosed
+                pos = len(item) if end < 0 else end + 3
                 continue
             closing, name, attributes = m.group(1) == "/", m.group(2).lower(), m.group(3)
             if hidden:
@@ -204,10 +211,11 @@ def parse(items: Iterable[Node], dialect: Dialect) -> list[Node]:
             if not closing:
                 style = dialect.style(name, attributes)
                 if style is not None and len(stack) >= MAX_NEST:
-                    # deeper styles are not read (the output stays shallow)
-                    style = None if not dialect.lenient else ""
+                    # deeper styles are not read (the output stays shallow): dropped,
+                    # or text in the strict dialect
                     if dialect.lenient:
                         continue
+                    style = None
                 if style is not None:
                     url = attribute(attributes, "href") if name == "a" else None
                     stack.append((name, style, out, token, url))

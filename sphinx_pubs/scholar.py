@@ -144,8 +144,10 @@ def highwire_tags(
         number = _text(record, "number")
         if number:
             tags.append(("citation_technical_report_number", number))
-    if kind not in THESIS_TYPES and kind not in REPORT_TYPES and not any(
-        name in _VENUE_TAGS for name, _ in tags
+    if (
+        kind not in THESIS_TYPES
+        and kind not in REPORT_TYPES
+        and not any(name in _VENUE_TAGS for name, _ in tags)
     ):
         # the venue field the entry has whatever its type (as the page shows it):
         # @inproceedings with a journal, @misc with a booktitle
