@@ -56,7 +56,8 @@ HTML_ELEMENTS = frozenset(
     footer h1 h2 h3 h4 h5 h6 head header hr html i img ins kbd label li main mark math
     mi mn mo mrow msub msup msubsup mfrac msqrt mtext nav nobr ol p pre q rp rt ruby s
     samp section small span strike strong sub summary sup table tbody td tfoot th thead
-    time tr tt u ul var wbr inline-formula tex-math disp-formula
+    time tr tt u ul var wbr inline-formula tex-math disp-formula alternatives
+    named-content styled-content italic bold sc monospace
     script style template noscript textarea iframe object embed svg title select option
     button form input
     """.split()
@@ -93,6 +94,10 @@ _FIELD_STYLES = {
     "tt": "code",
     "kbd": "code",
     "samp": "code",
+    "italic": "emph",  # JATS without its prefix (IEEE, Crossref abstracts)
+    "bold": "strong",
+    "sc": "smallcaps",
+    "monospace": "code",
     "jats:italic": "emph",
     "jats:bold": "strong",
     "jats:sup": "sup",

@@ -107,6 +107,17 @@ for n, bad in enumerate(["javascript:alert(1)", "data:text/html,x", "vbscript:x"
     entry(f"linkbad-{n}", base(html=f'<a href="{bad}">x</a>'), expect=bad)
 
 
+IEEE = [
+    r'We show <inline-formula><tex-math notation="LaTeX">$\mathcal {O}(n^2)$</tex-math>'
+    r"</inline-formula> bounds",
+    r'We show <tex-math notation="LaTeX">$\mathcal {O}(n^2)$</tex-math> bounds',
+    r"We show <jats:inline-formula><tex-math>$\mathcal {O}(n^2)$</tex-math>"
+    r"</jats:inline-formula> bounds",
+]
+for number, abstract in enumerate(IEEE):
+    entry(f"ieee-{number}", base(abstract=abstract), expect=r"\mathcal {O}(n^2)")
+
+
 # -- 2. LaTeX characters --------------------------------------------------------------------
 QUOTES = {r"{\rq}": "’", r"\rq{}": "’", r"{\lq}": "‘", r"\textquoteright{}": "’"}
 for number, (latex, char) in enumerate(QUOTES.items()):
@@ -302,6 +313,15 @@ def test_html_entities_and_breaks(built):
         assert f"a{char}b" in shown, (key, shown)
     for key, li, expect in of(built, "br-"):
         assert text_of(li.select_one(".pub-abbr")) == expect, key
+
+
+def test_ieee_tex_math_in_abstracts(built):
+    for key, li, latex in of(built, "ieee-"):
+        body = li.select_one(".pub-abstract .pub-toggle-body")
+        text = text_of(body)
+        no_tags(text)
+        assert text.startswith("We show") and text.endswith("bounds"), (key, text)
+        assert latex in text and body.select_one(".math") is not None, (key, str(body))
 
 
 def test_text_that_is_no_html_stays(built):
