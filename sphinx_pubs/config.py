@@ -157,6 +157,14 @@ def field_name(value: object) -> str:
     return name
 
 
+def field_pattern(value: object) -> str:
+    """A field name, or a pattern of field names with ``*`` (``bdsk-*``)."""
+    name = _string(value, "a field name or pattern").strip().lower()
+    if not FIELD_NAME.match(name.replace("*", "x")):
+        raise BadValue(f"{shown(value)} is not a field name or a pattern such as 'bdsk-*'")
+    return name
+
+
 def optional_field_name(value: object) -> str:
     """A field name, or ``""`` for none."""
     return field_name(value) if _string(value, "a field name or ''").strip() else ""
@@ -459,8 +467,8 @@ class PubsConfig:
     bibtex_show: bool = setting(False, boolean, "a BibTeX toggle on every entry")
     bibtex_hidden_fields: list[str] = setting(
         list(DEFAULT_BIBTEX_HIDDEN),
-        list_of(field_name, "a list of field names", unique=True),
-        "fields left out of the BibTeX shown",
+        list_of(field_pattern, "a list of field names", unique=True),
+        "fields left out of the BibTeX shown (names, or patterns such as 'bdsk-*')",
     )
     link_fields: dict[str, str] = setting(
         {},

@@ -25,9 +25,10 @@ from typing import Any
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
+from .format import tidy_piece
 from .latex import balance_braces, decode, decode_plain
 from .latex import escape as latex_escape
-from .links import DEFAULT_BIBTEX_HIDDEN
+from .links import DEFAULT_BIBTEX_HIDDEN, is_hidden
 from .model import (
     Link,
     Math,
@@ -42,7 +43,7 @@ from .model import (
     plain,
     printable,
 )
-from .names import name_parts
+from .names import comma_list, name_parts
 from .sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
 
 __all__ = [
@@ -115,14 +116,20 @@ def _at_line(match: re.Match[str]) -> str:
 
 def _name_list(value: str) -> str:
     """A name list pybtex parses without error in strict mode: a name with more than
-    two commas (``von Last, Jr, First`` has two) is braced whole, as this package's
-    reader already takes it (one last name)."""
+    two commas (``von Last, Jr, First`` has two) is written as this package's reader
+    takes it: names separated by commas (:func:`~sphinx_pubs.names.comma_list`) joined
+    with "and", anything else braced whole (one last name)."""
     names = split_name_list(" ".join(value.split()))
     if all(len(split_tex_string(name, ",")) <= 3 for name in names):
         return value
-    return " and ".join(
-        name if len(split_tex_string(name, ",")) <= 3 else "{" + name + "}" for name in names
-    )
+    return " and ".join(_one_name(name) for name in names)
+
+
+def _one_name(name: str) -> str:
+    if len(split_tex_string(name, ",")) <= 3:
+        return name
+    listed = comma_list(name.strip(" ,"))  # names separated by commas: as they are read
+    return " and ".join(listed) if listed else "{" + name + "}"
 
 
 def _person_bibtex(person: Person) -> str:
@@ -164,7 +171,7 @@ def _bibtex_fields(
             written.add(name)
     for name, value in record.fields.items():
         name = name.lower()
-        if name in hidden or name == "crossref" or name in written:
+        if name == "crossref" or is_hidden(name, hidden) or name in written:
             continue  # a name twice (differing in case only): the first is kept
         if not _FIELD_NAME.fullmatch(name):
             unwritable.append(name)
@@ -640,7 +647,7 @@ def _csl_item(record: Publication, hidden: frozenset[str]) -> dict[str, Any]:
         item["issued"] = issued
     for name, value in record.fields.items():
         name = name.lower()
-        if name in hidden or name in _NOT_CUSTOM:
+        if name in _NOT_CUSTOM or is_hidden(name, hidden):
             continue
         variable = _variable(name, back, container, publisher, record)
         if variable is not None and variable in item:
@@ -699,7 +706,13 @@ def _csl_value(record: Publication, name: str, variable: str, value: str) -> Any
     if variable == "genre" and value.strip().lower() in _MASTERS_KEYWORDS:
         return _MASTERS_KEYWORDS[value.strip().lower()]  # biblatex's thesis types
     rich = _text_of(record, name)
+    if variable in _PIECES:  # "Phys. Rev.," is "Phys. Rev." (as on the page)
+        rich = tidy_piece(rich)
     return csl_rich(rich) if variable in _RICH else _plain_text(rich)
+
+
+#: variables that are pieces of a comma-separated line in citation styles
+_PIECES = frozenset({"container-title", "publisher", "publisher-place", "event-place"})
 
 
 def _custom_value(record: Publication, name: str, value: str) -> Any:

@@ -7,6 +7,7 @@ can translate them.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
@@ -85,9 +86,67 @@ def date_text(record: Publication) -> str:
     """ "Mar 2025", "2025", or the year text as written ("in press"); may be empty."""
     if record.year is None:
         return record.year_text
-    if record.month:
-        return f"{MONTH_ABBR[record.month - 1]} {record.year_text or record.year}"
+    if record.month or record.month_label:
+        month = record.month_label or MONTH_ABBR[record.month - 1]  # type: ignore[operator]
+        return f"{month} {record.year_text or record.year}"
     return record.year_text or str(record.year)
+
+
+#: where a venue is looked for when the field of the entry's type is empty
+#: (``@inproceedings`` with a ``journal``, ``@misc`` with a ``booktitle``...), in order
+ANY_VENUE: tuple[tuple[str, bool], ...] = (
+    ("journal", False),
+    ("journaltitle", False),
+    ("booktitle", True),
+    ("eventtitle", False),
+    ("howpublished", False),
+)
+
+
+def venue_of(record: Publication) -> tuple[RichText, bool]:
+    """The venue of *record* and whether it reads "In <venue>": the field of its type
+    first (:data:`VENUE_FIELDS`), else any venue field it has (:data:`ANY_VENUE`)."""
+    fields, prefixed = VENUE_FIELDS.get(record.type, (("howpublished",), False))
+    book = record.rich("booktitle")
+    if record.type in _WHOLE_BOOKS and book and plain(book) != plain(record.title):
+        # a book with a book title is a part of that book (a chapter filed as @book)
+        fields, prefixed = ("booktitle",), True
+    for name in fields:
+        venue = tidy_piece(record.rich(name))
+        if venue:
+            return venue, prefixed
+    for name, prefixed in ANY_VENUE:
+        venue = tidy_piece(record.rich(name))
+        if venue:
+            return venue, prefixed
+    return (), False
+
+
+_WHOLE_BOOKS = frozenset({"book", "collection", "proceedings", "mvbook", "reference"})
+_LEAD = " ,;:."
+_TRAIL = " ,;:"
+
+
+def tidy_piece(rich: RichText) -> RichText:
+    """One piece of a comma-separated line without the punctuation that the line's
+    own commas would double: a leading ``. ,;:`` (``additional_info = {. More}``),
+    a trailing ``,;:`` (``journal = {Phys. Rev.,}``), a period after a number
+    (``CISIS 2023.``), empty pieces of a list (``Paris, , France``)."""
+    if not rich:
+        return rich
+    out = list(rich)
+    if isinstance(out[0], str):
+        out[0] = out[0].lstrip(_LEAD)
+    if isinstance(out[-1], str):
+        last = out[-1].rstrip(_TRAIL)
+        if last.endswith(".") and last[-2:-1].isdigit():
+            last = last[:-1]
+        out[-1] = last
+    out = [_EMPTY_PIECES.sub(", ", item) if isinstance(item, str) else item for item in out]
+    return tuple(item for item in out if item != "")
+
+
+_EMPTY_PIECES = re.compile(r"\s*,(?:\s*,)+\s*")
 
 
 def venue_line(record: Publication, in_word: str = "In") -> RichText:
@@ -98,16 +157,13 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
     rather than printed as "In , ".
     """
     parts: list[RichText] = []
-    fields, prefixed = VENUE_FIELDS.get(record.type, (("howpublished",), False))
-    for name in fields:
-        venue = record.rich(name)
-        if venue:
-            parts.append((f"{in_word} ", *venue) if prefixed else venue)
-            break
-    place = record.rich("location") or record.rich("address")
+    venue, prefixed = venue_of(record)
+    if venue:
+        parts.append((f"{in_word} ", *venue) if prefixed else venue)
+    place = tidy_piece(record.rich("location")) or tidy_piece(record.rich("address"))
     if place:
         parts.append(place)
-    extra = record.rich("additional_info")
+    extra = tidy_piece(record.rich("additional_info"))
     if extra:
         parts.append(extra)
     date = date_text(record)

@@ -215,6 +215,8 @@ _LETTERS: Final[dict[str, str]] = {
     "DJ": "Đ",
     "S": "§",
     "P": "¶",  # "\\S 3" is "§3"
+    "lq": "‘",
+    "rq": "’",
 }
 
 #: Text symbols; a space after them is kept (``\\LaTeX is`` reads "LaTeX is").
@@ -226,6 +228,8 @@ _SYMBOLS: Final[dict[str, str]] = {
     "textemdash": "—",
     "textquoteleft": "‘",
     "textquoteright": "’",
+    "textquotestraightbase": "‚",
+    "textquotestraightdblbase": "„",
     "textquotedblleft": "“",
     "textquotedblright": "”",
     "quotesinglbase": "‚",
@@ -295,6 +299,72 @@ _SYMBOLS: Final[dict[str, str]] = {
     "nobreakspace": "\xa0",
 }
 
+#: Journal macros of NASA ADS exports (``journal = {\\apj}``), as the AAS/ADS
+#: ``aas_macros.sty`` defines them.
+_AAS_JOURNALS: Final[dict[str, str]] = {
+    "aj": "AJ",
+    "actaa": "Acta Astron.",
+    "araa": "ARA&A",
+    "apj": "ApJ",
+    "apjl": "ApJ",
+    "apjlett": "ApJ",
+    "apjs": "ApJS",
+    "apjsupp": "ApJS",
+    "ao": "Appl. Opt.",
+    "applopt": "Appl. Opt.",
+    "apss": "Ap&SS",
+    "aap": "A&A",
+    "astap": "A&A",
+    "aapr": "A&A Rev.",
+    "aaps": "A&AS",
+    "azh": "AZh",
+    "baas": "BAAS",
+    "bac": "Bull. astr. Inst. Czechosl.",
+    "caa": "Chinese Astron. Astrophys.",
+    "cjaa": "Chinese J. Astron. Astrophys.",
+    "icarus": "Icarus",
+    "jcap": "J. Cosmology Astropart. Phys.",
+    "jrasc": "JRASC",
+    "memras": "MmRAS",
+    "mnras": "MNRAS",
+    "na": "New A",
+    "nar": "New A Rev.",
+    "pra": "Phys. Rev. A",
+    "prb": "Phys. Rev. B",
+    "prc": "Phys. Rev. C",
+    "prd": "Phys. Rev. D",
+    "pre": "Phys. Rev. E",
+    "prl": "Phys. Rev. Lett.",
+    "pasa": "PASA",
+    "pasp": "PASP",
+    "pasj": "PASJ",
+    "psj": "PSJ",
+    "rmxaa": "Rev. Mexicana Astron. Astrofis.",
+    "qjras": "QJRAS",
+    "skytel": "S&T",
+    "solphys": "Sol. Phys.",
+    "sovast": "Soviet Ast.",
+    "ssr": "Space Sci. Rev.",
+    "zap": "ZAp",
+    "nat": "Nature",
+    "iaucirc": "IAU Circ.",
+    "aplett": "Astrophys. Lett.",
+    "apspr": "Astrophys. Space Phys. Res.",
+    "bain": "Bull. Astron. Inst. Netherlands",
+    "fcp": "Fund. Cosmic Phys.",
+    "gca": "Geochim. Cosmochim. Acta",
+    "grl": "Geophys. Res. Lett.",
+    "jcp": "J. Chem. Phys.",
+    "jgr": "J. Geophys. Res.",
+    "jqsrt": "J. Quant. Spec. Radiat. Transf.",
+    "memsai": "Mem. Soc. Astron. Italiana",
+    "nphysa": "Nucl. Phys. A",
+    "physrep": "Phys. Rep.",
+    "physscr": "Phys. Scr",
+    "planss": "Planet. Space Sci.",
+    "procspie": "Proc. SPIE",
+}
+
 #: Accents written as a control symbol (``\\"u``).
 _SYMBOL_ACCENTS: Final[dict[str, str]] = {
     "'": "\u0301",
@@ -358,6 +428,9 @@ _DOI: Final = 15
 _ENSUREMATH: Final = 16
 _SKIP_ARG: Final = 17
 _SKIP_THEN_PASS: Final = 18
+_DIMEN: Final = 19
+_RAISEBOX: Final = 20
+_RULE: Final = 21
 
 _COMMANDS: Final[dict[str, tuple[int, str]]] = {
     # styled arguments
@@ -416,6 +489,18 @@ _COMMANDS: Final[dict[str, tuple[int, str]]] = {
     "index": (_DROP, ""),
     "color": (_SKIP_ARG, ""),
     "textcolor": (_SKIP_THEN_PASS, ""),
+    # layout: their dimensions are not shown (\\raisebox{-0.5ex}{~} is "~")
+    "raisebox": (_RAISEBOX, ""),
+    "rule": (_RULE, ""),
+    "kern": (_DIMEN, ""),
+    "mkern": (_DIMEN, ""),
+    "hskip": (_DIMEN, ""),
+    "vskip": (_DIMEN, ""),
+    "mskip": (_DIMEN, ""),
+    "raise": (_DIMEN, ""),
+    "lower": (_DIMEN, ""),
+    "moveleft": (_DIMEN, ""),
+    "moveright": (_DIMEN, ""),
     # declarations without a visible effect here
     "rm": (_IGNORE, ""),
     "sf": (_IGNORE, ""),
@@ -729,7 +814,7 @@ _VET_TOKEN: Final = re.compile(r"[ \t\n\r\f\v]*(?:\\([A-Za-z]+)|\\(.)|(.))", re.
 _ENV_NAME: Final = re.compile(r"[ \t\n\r\f\v]*\{([A-Za-z]*)\}")
 _ARRAY_SPEC: Final = re.compile(r"[ \t\n\r\f\v]*\{([lcr| ]*)\}")
 _ALIGNEDAT_SPEC: Final = re.compile(r"[ \t\n\r\f\v]*\{[ \t\n\r\f\v]*([1-9])[ \t\n\r\f\v]*\}")
-_DIMENSION: Final = re.compile(
+_MATH_LENGTH: Final = re.compile(
     r"[ \t\n\r\f\v]*\{[ \t\n\r\f\v]*-?(?:\d+(?:\.\d*)?|\.\d+)[ \t\n\r\f\v]*"
     r"(?:pt|em|ex|mm|cm|in|bp|pc|dd|cc|sp)[ \t\n\r\f\v]*\}"
 )
@@ -944,7 +1029,7 @@ def latex_math_problem(src: str) -> str | None:
                         return f"\\{word} without its text"
                     pos = end
                 elif kinds == "d":
-                    dimension = _DIMENSION.match(src, pos)
+                    dimension = _MATH_LENGTH.match(src, pos)
                     if dimension is None:
                         return f"\\{word} without a length"
                     pos = dimension.end()
@@ -1135,6 +1220,15 @@ def _unescape_url(url: str) -> str:
     return _URL_ESCAPE.sub(r"\1", url).strip(_WS_CHARS)
 
 
+#: A TeX dimension after \\kern, \\hskip...: ``-0.5ex``, ``= 2pt plus 1fil``, ``\\fill``
+_DIMENSION: Final = re.compile(
+    r"[ \t\n\r\f\v]*=?[ \t\n\r\f\v]*(?:[-+][ \t]*)*(?:\d+(?:[.,]\d*)?|[.,]\d+)[ \t]*"
+    r"(?:pt|em|ex|mm|cm|in|bp|sp|pc|mu|dd|cc|px|true[ \t]*[a-z]{2}|fil+)?"
+    r"(?:[ \t]+(?:plus|minus)[ \t]*[-+]?(?:\d+(?:\.\d*)?|\.\d+)[ \t]*[a-z]{0,4})*"
+    r"|[ \t\n\r\f\v]*\\[A-Za-z]+"
+)
+#: LaTeX's optional argument ``[...]`` (no nesting)
+_OPTIONAL: Final = re.compile(r"[ \t\n\r\f\v]*\[[^\[\]{}]*\]")
 _URL_ESCAPE: Final = re.compile(r"\\([%#&_~$\\])")
 _DOI_PREFIX: Final = re.compile(r"(?i)^(?:doi:|https?://(?:dx\.)?doi\.org/)")
 
@@ -1164,6 +1258,8 @@ _LIGATURES: Final[dict[str, str]] = {
     "~": "\xa0",
 }
 _MATH_MARKUP: Final = re.compile(r"\\[A-Za-z]+|[\\{}^_$]")
+#: what follows a dollar sign in a currency amount: "$1,700", "$ 5", "$.50", "$2.5M"
+_AMOUNT: Final = re.compile(r"[ \t]?[.,]?\d")
 _STRAY_DOLLAR: Final = re.compile(r"(?<!\\)\$")
 _CONTROL_WORD: Final = re.compile(r"\\([A-Za-z]+)")
 _BRACES: Final = re.compile(r"\\.|[{}]", re.S)
@@ -1434,7 +1530,7 @@ class _Decoder:
         if letter is not None:
             self.emit(letter)
             return self.skip_space(pos)
-        symbol = _SYMBOLS.get(name)
+        symbol = _SYMBOLS.get(name) or _AAS_JOURNALS.get(name)
         if symbol is not None:
             self.emit(symbol)
             return pos
@@ -1487,6 +1583,21 @@ class _Decoder:
             return self.raw_group(pos, name)[1]
         elif kind == _SKIP_THEN_PASS:
             return self.argument(_GROUP, "", self.raw_group(pos, name)[1])
+        elif kind == _DIMEN:
+            if self.text.startswith("{", self.skip_space(pos)):
+                return self.raw_group(pos, name)[1]
+            m = _DIMENSION.match(self.text, pos)
+            return m.end() if m else pos
+        elif kind == _RAISEBOX:  # \raisebox{lift}[height][depth]{text}
+            pos = self.raw_group(pos, name)[1]
+            for _ in range(2):
+                m = _OPTIONAL.match(self.text, pos)
+                pos = m.end() if m else pos
+            return self.argument(_GROUP, "", pos)
+        elif kind == _RULE:  # \rule[lift]{width}{height}: nothing to read
+            m = _OPTIONAL.match(self.text, pos)
+            pos = self.raw_group(m.end() if m else pos, name)[1]
+            return self.raw_group(pos, name)[1]
         return self.skip_space(pos)  # _IGNORE, _SWITCH, _SPACE
 
     def accent(self, mark: str, pos: int) -> int:
@@ -1514,9 +1625,19 @@ class _Decoder:
         if pos < self.no_close.get(closing, len(self.text) + 1):
             m = _MATH_END[closing].match(self.text, pos)
             if m is not None:
-                self.put_math(self.text[pos : m.end() - len(closing)])
+                src = self.text[pos : m.end() - len(closing)]
+                if src.strip(_WS_CHARS) not in ("\\{", "\\}"):
+                    self.put_math(src)
+                # else Google Scholar's "$\{$USENIX$\}$": its protective braces, no text
                 return m.end()
             self.no_close[closing] = pos
+        if closing == "$":
+            # a dollar that opens no math is a dollar ("The <$1,700 machine"); only
+            # one that is not a currency amount may be a mistake worth a warning
+            self.emit("$")
+            if not _AMOUNT.match(self.text, pos):
+                self.problem("unterminated math; the $ is shown as is")
+            return pos
         self.problem("unterminated math")
         return pos
 

@@ -8,14 +8,16 @@ a path to a file of the Sphinx project, which the build copies.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from .markup import href_of
 from .model import Inline, Link, Problem, Publication, RichText, Styled, printable
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
@@ -39,8 +41,29 @@ LINK_FIELDS: tuple[tuple[str, str], ...] = (
 DEFAULT_BIBTEX_HIDDEN = (
     "abstract abbr additional_info altmetric annotation arxiv award award_name "
     "bibtex_show blog code dimensions google_scholar_id hal html inspirehep_id pdf "
-    "poster preview selected slides supp video website file"
+    "poster preview selected slides supp video website file "
+    # housekeeping of reference managers (BibDesk, JabRef, Zotero, Mendeley, DBLP):
+    # a name with "*" is a pattern (bdsk-url-1, bdsk-file-2...)
+    "date-added date-modified bdsk-* jabref-* zotero-* mendeley-* citavi-* owner timestamp "
+    "biburl bibsource cdate creationdate modificationdate local-url"
 ).split()
+
+
+def is_hidden(name: str, hidden: Collection[str]) -> bool:
+    """Whether field *name* (lower-case) is one of *hidden*, whose names may be
+    patterns with ``*`` (``bdsk-*``)."""
+    if name in hidden:
+        return True
+    pattern = _hidden_pattern(hidden if isinstance(hidden, frozenset) else frozenset(hidden))
+    return pattern is not None and pattern.match(name) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _hidden_pattern(hidden: frozenset[str]) -> re.Pattern[str] | None:
+    """One regular expression for the patterns among *hidden* (None when none is)."""
+    patterns = sorted(fnmatch.translate(name) for name in hidden if "*" in name)
+    return re.compile("|".join(patterns)) if patterns else None
+
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -135,6 +158,8 @@ def _identifier_url(field: str, value: str) -> str | None:
 
 def _value(fields: dict[str, str], name: str) -> str:
     value = fields.get(name, "").strip()
+    if "<" in value:  # html = {doi:<a href="https://doi.org/...">...</a>}: the href
+        value = href_of(value) or value
     if value or name not in ("arxiv", "html"):
         return value
     if name == "html":

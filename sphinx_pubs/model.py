@@ -142,6 +142,9 @@ class Publication:
     year: int | None = None
     year_text: str = ""
     month: int | None = None
+    #: how the month reads when it is more than a month ("May 17", "Oct–Nov"); the
+    #: date line shows ``month``'s abbreviation when empty
+    month_label: str = ""
     abstract: tuple[RichText, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)
     text: dict[str, RichText] = field(default_factory=dict)

@@ -50,6 +50,88 @@ def split_mark(person: Person) -> tuple[Person, str]:
     )
 
 
+_ONLY_MARKS = re.compile(f"^[{re.escape(MARKS)}]+$")
+_NAME_ENDS = " \t\n,;"
+_STRAY_AND = re.compile(r"^(?:and\s+)+|(?:\s+and)+$", re.IGNORECASE)
+_LINEAGE = re.compile(r"^(?:jr|sr|jnr|snr|[IVX]+|\d+(?:st|nd|rd|th))\.?$", re.IGNORECASE)
+
+
+def gather_marks(person: Person) -> Person:
+    """*person* with the marks written after any of its words (``Navneet* Agarwal``,
+    ``Emad Bahrami *``) moved to the end of the last name, where :func:`split_mark`
+    finds them."""
+    words = (*person.first, *person.middle, *person.prelast, *person.last)
+    if not any(word[-1:] in MARKS for word in words if word):
+        return person
+    marks: list[str] = []
+
+    def strip(part: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for word in part:
+            match = _TRAILING_MARKS.search(word)
+            if match is not None:
+                marks.append(match.group())
+                word = word[: match.start()]
+            if word:
+                out.append(word)
+        return tuple(out)
+
+    first, middle, prelast, last = (
+        strip(p) for p in (person.first, person.middle, person.prelast, person.last)
+    )
+    if not last:  # "Emad Bahrami *": the last name was the mark
+        if middle:
+            middle, last = middle[:-1], middle[-1:]
+        elif first:
+            first, last = first[:-1], first[-1:]
+        else:
+            return person
+    seen = "".join(dict.fromkeys("".join(marks)))
+    last = (*last[:-1], last[-1] + seen)
+    return Person(first, middle, prelast, last, person.lineage)
+
+
+def clean_names(names: list[str]) -> list[str]:
+    """The names of a split name list without what a name cannot be: the commas
+    and spaces at their ends (``Vagliano, Iacopo,``), a stray ``and`` (``A, and and
+    B``), empty names."""
+    out = []
+    for name in names:
+        name = name.strip(_NAME_ENDS)
+        if name[:4].lower() == "and " or name[-4:].lower() == " and" or name.lower() == "and":
+            name = _STRAY_AND.sub("", name).strip(_NAME_ENDS)
+            if name.lower() == "and":
+                continue
+        if name:
+            out.append(name)
+    return out
+
+
+def comma_list(name: str) -> list[str] | None:
+    """The names of *name* when it is a list separated by commas instead of ``and``,
+    else None: three or more parts, each a name of two or more words (``Qiu Quan, Sun
+    Na, Bai He``) or a pair of one-word parts written "Last, First" (``Zhang, Linqi,
+    Sriharsha Karumuri``), none a "Jr"."""
+    if name.count(",") < 2 or "{" in name:
+        return None
+    parts = [part.strip() for part in name.split(",")]
+    if any(_LINEAGE.match(part) or not part for part in parts):
+        return None
+    names: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if len(part.split()) >= 2:
+            names.append(part)
+            index += 1
+        elif index + 1 < len(parts) and len(parts[index + 1].split()) == 1:
+            names.append(f"{part}, {parts[index + 1]}")
+            index += 2
+        else:
+            return None
+    return names if len(names) >= 2 else None
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -114,6 +196,7 @@ def name_parts(text: str) -> tuple[list[list[str]], str]:
     """BibTeX's split of a name into first, middle, prelast ("von"), last and lineage
     ("Jr") words, as written (LaTeX not decoded), and "" -- or, when pybtex cannot
     split it, the whole text as the last name and pybtex's reason."""
+    text = text.strip(_NAME_ENDS)
     if _PLAIN_NAME.search(text) is None and text.count(",") <= 2:
         return _plain_name_parts(text), ""
     try:

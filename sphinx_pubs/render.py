@@ -398,10 +398,9 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
     suffix = ""
     if line.role == "editor":
         suffix = ", " + (labels.editors if len(line.everyone) > 1 else labels.editor)
-    et_al = (" " + labels.et_al,) if line.et_al else ()
     shown = [_name(person, options) for person in line.shown]
     if not line.hidden:
-        return AuthorsView((*_joined(shown, labels.and_word), *et_al), suffix=suffix)
+        return AuthorsView(_listed(shown, labels, line.et_al), suffix=suffix)
     hidden = [_name(person, options) for person in line.hidden]
     everyone = shown + hidden
     lead: list[str | NameView] = []
@@ -419,14 +418,26 @@ def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
             kept += 1
     count = len(hidden) - kept
     if not count:  # the owners were the names the cut left out
-        return AuthorsView((*_joined(everyone, labels.and_word), *et_al), suffix=suffix)
+        return AuthorsView(_listed(everyone, labels, line.et_al), suffix=suffix)
     more = (
         labels.more_author
         if count == 1
         else fmt.fill(labels.more_authors, Labels.more_authors, n=count)
     )
     lead.append(("," if len(lead) > 1 else "") + f" {labels.and_word} ")
-    return AuthorsView(tuple(lead), more, (*_joined(everyone, labels.and_word), *et_al), suffix)
+    return AuthorsView(tuple(lead), more, _listed(everyone, labels, line.et_al), suffix)
+
+
+def _listed(names: list[NameView], labels: Labels, et_al: bool) -> tuple[str | NameView, ...]:
+    """ "A, B, and C"; a list that ended in BibTeX's "and others" is "A, B, C, et al."
+    ("A et al." for one name): the last name named is not the last author."""
+    if not et_al:
+        return tuple(_joined(names, labels.and_word))
+    out: list[str | NameView] = []
+    for index, name in enumerate(names):
+        out += [", "] if index else []
+        out.append(name)
+    return (*out, (", " if len(names) > 1 else " ") + labels.et_al)
 
 
 def _name(person: Person, options: ListOptions) -> NameView:

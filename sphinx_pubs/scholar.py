@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from .format import tidy_piece
 from .links import entry_links
 from .model import Person, Publication, clean_json, clean_text, plain
 from .names import split_mark
@@ -28,11 +29,20 @@ REPORT_TYPES = frozenset({"techreport", "report"})
 _PAGES = re.compile(r"^\s*([^-\u2013\u2014\s]+)\s*(?:-+|\u2013|\u2014)\s*([^-\s]+)\s*$")
 
 
+_VENUE_TAGS = frozenset(
+    {"citation_journal_title", "citation_conference_title", "citation_inbook_title"}
+)
+
+
 def _text(record: Publication, *names: str) -> str:
     """The plain text of the first of the fields *names* that the entry has."""
     for name in names:
         rich = record.text.get(name)
-        value = plain(rich).strip() if rich is not None else record.fields.get(name, "").strip()
+        value = (
+            plain(tidy_piece(rich)).strip()  # "Phys. Rev.," is "Phys. Rev."
+            if rich is not None
+            else record.fields.get(name, "").strip()
+        )
         if value:
             return " ".join(value.split())
     return ""
@@ -134,6 +144,18 @@ def highwire_tags(
         number = _text(record, "number")
         if number:
             tags.append(("citation_technical_report_number", number))
+    if (
+        kind not in THESIS_TYPES
+        and kind not in REPORT_TYPES
+        and not any(name in _VENUE_TAGS for name, _ in tags)
+    ):
+        # the venue field the entry has whatever its type (as the page shows it):
+        # @inproceedings with a journal, @misc with a booktitle
+        journal, book = _text(record, "journal", "journaltitle"), _text(record, "booktitle")
+        if journal:
+            tags.append(("citation_journal_title", journal))
+        elif book:
+            tags.append(("citation_conference_title", book))
     for name, fields in (
         ("citation_volume", ("volume",)),
         ("citation_issue", ("number",) if kind not in REPORT_TYPES else ()),

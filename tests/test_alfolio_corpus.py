@@ -123,14 +123,10 @@ def test_no_warning_repeated_or_misplaced(corpus_builds):
     _assert_none(_findings(corpus_builds, "warning at the wrong line", "warning without file:line"))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12: HTML in fields (abbr = {Journal<br>Article})")
 def test_no_literal_tags_shown(corpus_builds):
     _assert_none(_findings(corpus_builds, "literal tag shown"))
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 12: Markdown of additional_info/annotation shown as text"
-)
 def test_no_markdown_shown(corpus_builds):
     _assert_none(_findings(corpus_builds, "Markdown shown as text"))
 
@@ -155,11 +151,6 @@ def test_local_files_found(corpus_builds):
     _assert_none([line for line in found if "absent from the repository too" not in line])
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 12: venue whatever the type (@misc booktitle, @inbook journal, "
-    "@journalarticle), ADS journal macros (\\apj), months such as 'May~17'",
-)
 def test_venue_and_month_shown(corpus_builds):
     _assert_none(
         _findings(
@@ -171,11 +162,6 @@ def test_venue_and_month_shown(corpus_builds):
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 12: names: trailing commas ({Aijaz}, A.,), 'and and', comma-separated "
-    "lists, marks on first names (Navneet* Agarwal), 'and others'",
-)
 def test_names_shown_first_last(corpus_builds):
     _assert_none(
         _findings(
@@ -197,13 +183,9 @@ def test_bare_words_read(corpus_builds):
     )
 
 
-@pytest.mark.xfail(strict=False, reason="issue 12: doubled punctuation (journal = {X.,})")
 def test_no_doubled_punctuation(corpus_builds):
     _assert_none(_findings(corpus_builds, "doubled punctuation"))
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 12: DBLP/BibDesk housekeeping fields (timestamp, biburl...)"
-)
 def test_no_housekeeping_in_bibtex_box(corpus_builds):
     _assert_none(_findings(corpus_builds, "housekeeping field in BibTeX box"))

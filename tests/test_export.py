@@ -405,14 +405,15 @@ def test_csl_markup_is_escaped_and_styled():
     rec = record(
         "k",
         "article",
-        title="<script>alert(1)</script> \\& \\textit{it} \\textbf{bo} x\\textsuperscript{2}"
-        " \\textsc{sc} \\texttt{co}",
-        journal="A & B <i>",
+        # field HTML is read (issue 12): angle brackets written in LaTeX are text
+        title="\\textless script\\textgreater alert(1)\\textless/script\\textgreater"
+        " \\& \\textit{it} \\textbf{bo} x\\textsuperscript{2} \\textsc{sc} \\texttt{co}",
+        journal="A \\& B \\textless{}i\\textgreater",
         year="2020",
     )
     item = json.loads(to_csl_json([rec]))[0]
     assert item["title"] == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <i>it</i> <b>bo</b> x<sup>2</sup> "
+        "&lt; script&gt; alert(1)&lt;/script&gt; &amp; <i>it</i> <b>bo</b> x<sup>2</sup> "
         '<span style="font-variant:small-caps;">sc</span> co'
     )
     assert "<script" not in to_csl_json([rec])

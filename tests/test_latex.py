@@ -498,8 +498,15 @@ def test_math_symbols_outside_math() -> None:
 
 
 def test_math_problems() -> None:
-    assert decode("costs $5") == (("costs 5",), ["unterminated math"])
-    assert decode("$$a$") == (("a",), ["unterminated math"])
+    # a dollar that opens no math is a dollar; a currency amount is no mistake
+    assert decode("costs $5") == (("costs $5",), [])
+    assert decode("The <$1,700 machine") == (("The <$1,700 machine",), [])
+    assert decode("a $ b") == (("a $ b",), ["unterminated math; the $ is shown as is"])
+    assert decode("a $b") == (("a $b",), ["unterminated math; the $ is shown as is"])
+    assert decode("$$a$") == (
+        ("a$",),
+        ["unterminated math", "unterminated math; the $ is shown as is"],
+    )
     assert decode("a \\( b") == (("a b",), ["unterminated math"])
     assert decode("a \\[ b") == (("a b",), ["unterminated math"])
     assert decode("p\\)q") == (("pq",), ["unbalanced math delimiter \\)"])
@@ -737,7 +744,9 @@ def test_no_stray_latex_characters(text: str) -> None:
     if ESCAPE.search(text):
         return
     for item in visible_strings(decode(text)[0]):
-        assert not set(item) & set("\\{}$"), (text, item)
+        assert not set(item) & set("\\{}"), (text, item)
+        # a dollar is shown only when one opens no math: an odd number of them
+        assert "$" not in item or text.count("$") % 2 == 1, (text, item)
 
 
 @fuzz

@@ -36,7 +36,8 @@ Second paragraph.},
   year = {2020},
 }
 @misc{evil,
-  title = {</script><script>alert(1)</script> "quoted" & <b>bold</b>},
+  title = {\textless{}/script\textgreater{}\textless{}script\textgreater{}alert(1)}
+    # {\textless{}/script\textgreater{} "quoted" \& \textbf{bold}},
   author = {Mallory, M.},
   year = {2021},
 }

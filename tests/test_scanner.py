@@ -408,6 +408,21 @@ def test_plain_names_split_as_pybtex_splits_them(text):
             person.lineage_names,
         ]
         assert _plain_name_parts(name) == expected
+        # name_parts first drops the commas and spaces a name ends in (al-folio files:
+        # "Vagliano, Iacopo,"), then splits as pybtex does
+        tidy = name.strip(" \t\n,;")
+        if tidy != name:
+            try:
+                tidied = PybtexPerson(tidy)
+            except PybtexError:
+                continue
+            expected = [
+                tidied.first_names,
+                tidied.middle_names,
+                tidied.prelast_names,
+                tidied.last_names,
+                tidied.lineage_names,
+            ]
         assert name_parts(name) == (expected, "")
 
 

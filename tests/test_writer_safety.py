@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from sphinx.util.inventory import InventoryFile
 
 from sphinx_pubs.export import bibtex_key, entry_bibtex, to_bibtex, to_csl_json
+from sphinx_pubs.format import tidy_piece
 from sphinx_pubs.latex import balance_braces, brace_scan, decode, escape
 from sphinx_pubs.links import DEFAULT_BIBTEX_HIDDEN
 from sphinx_pubs.model import (
@@ -356,8 +357,10 @@ def test_round_trip_keeps_the_decoded_text(title, note, venue, family, given_nam
     assert len(again) == 1
     assert words(again[0].title) == words(record.title)
     assert [p.display for p in again[0].authors] == [p.display for p in record.authors]
-    for name in ("note", "journal"):
-        assert words(again[0].rich(name)) == words(record.rich(name)), name
+    assert words(again[0].rich("note")) == words(record.rich("note"))
+    # the venue as the page shows it: without the punctuation a line's commas would
+    # double (CSL-JSON is written as tidy as the page; format.tidy_piece)
+    assert words(again[0].rich("journal")) == words(tidy_piece(record.rich("journal")))
 
 
 # -- keys -----------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ import unicodedata
 from pybtex.bibtex.utils import split_name_list
 
 from ..latex import decode, decode_plain
+from ..markup import read_field_html, read_markdown, strip_tags, written_html
 from ..model import Content, Person, Problem, Publication, RichText, Source, printable
-from ..names import name_parts
+from ..names import clean_names, comma_list, gather_marks, name_parts
 from .crossref import resolve_crossrefs
 from .scanner import MONTH_MACROS, Block, Scanner
 
@@ -72,6 +73,38 @@ KNOWN_TYPES = frozenset(
         "video",
     ]
 )
+
+#: Entry types of other tools (Zotero's and CSL's names, exported as BibTeX types by
+#: some sites) read as the nearest BibTeX type, for the venue and the type groups.
+TYPE_ALIASES = {
+    "journalarticle": "article",
+    "journal-article": "article",
+    "articlejournal": "article",
+    "article-journal": "article",
+    "magazinearticle": "article",
+    "newspaperarticle": "article",
+    "conferencepaper": "inproceedings",
+    "paper-conference": "inproceedings",
+    "paperconference": "inproceedings",
+    "conferenceproceedings": "proceedings",
+    "proceedingsarticle": "inproceedings",
+    "posterabstract": "inproceedings",
+    "poster": "inproceedings",
+    "presentation": "misc",
+    "abstract": "inproceedings",
+    "chapter": "incollection",
+    "bookchapter": "incollection",
+    "book-chapter": "incollection",
+    "booksection": "incollection",
+    "encyclopediaarticle": "incollection",
+    "dictionaryentry": "incollection",
+    "preprint": "misc",
+    "workingpaper": "techreport",
+    "webpage": "online",
+    "blogpost": "online",
+    "computerprogram": "software",
+    "dissertation": "phdthesis",
+}
 
 #: Name-list fields, split into :class:`Person` records.
 PERSON_FIELDS = ("author", "editor")
@@ -170,6 +203,61 @@ def parse_month(value: str) -> int | None:
         number = int(text)
         return number if 1 <= number <= 12 else None
     return MONTHS.get(text)
+
+
+_MONTH_PIECE = re.compile(
+    r"([^\W\d_]+)\.?|(\d{1,2})(?:st|nd|rd|th)?|([-\u2010-\u2015/]+|to)|([\s,]+)"
+)
+_ISO_DATETIME = re.compile(r"^\d{4}-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]*(?:Z|[+-][\d:]+)?)?$")
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def read_month(value: str) -> tuple[int | None, str]:
+    """The month of a ``month`` field and how it reads when it is more than a month:
+    ``(3, "")`` for ``mar``, ``(5, "May 17")`` for ``may # "~17"``, ``(10, "Oct–Nov")``
+    for ``oct # {-} # nov``, ``(5, "May 17")`` for ``2023-05-17T10:00:00Z``,
+    ``(None, "Spring")`` for a season; ``(None, "")`` when nothing can be understood."""
+    text = value.replace("\xa0", " ").strip()
+    number = parse_month(text)
+    if number is not None:
+        return number, ""
+    iso = _ISO_DATETIME.match(text)
+    if iso:
+        number = int(iso.group(1))
+        if not 1 <= number <= 12:
+            return None, ""
+        date = int(iso.group(2) or 0)
+        return number, f"{_ABBR[number - 1]} {date}" if 1 <= date <= 31 else ""
+    if text.lower() in _SEASONS:
+        return None, text.capitalize()
+    pieces: list[str] = []
+    first: int | None = None
+    pos = 0
+    while pos < len(text):
+        m = _MONTH_PIECE.match(text, pos)
+        if m is None:
+            return None, ""
+        pos = m.end()
+        word, day, dash = m.group(1), m.group(2), m.group(3)
+        if word is not None and word.lower() != "to":
+            month = MONTHS.get(word.lower())
+            if month is None:
+                return None, ""
+            first = first or month
+            pieces.append(_ABBR[month - 1])
+        elif day is not None:
+            if not 1 <= int(day) <= 31:
+                return None, ""
+            pieces.append(str(int(day)))
+        elif dash is not None or word is not None:
+            pieces.append("\u2013")
+        elif pieces and pieces[-1] not in (" ", "\u2013"):
+            pieces.append(" ")
+    if first is None:
+        return None, ""
+    label = "".join(pieces).strip(" \u2013")
+    return first, label.replace(" \u2013", "\u2013").replace("\u2013 ", "\u2013")
 
 
 def parse_year(value: str) -> int | None:
@@ -287,6 +375,7 @@ class BibtexReader:
         field_lines: dict[str, int],
     ) -> Publication:
         source = Source(self.path, line)
+        kind = TYPE_ALIASES.get(kind.replace("_", ""), kind)
         record = Publication(key=key, type=kind, source=source)
         if kind not in KNOWN_TYPES:
             self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
@@ -324,6 +413,10 @@ class BibtexReader:
         rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
             self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
+        if written_html(value):  # al-folio passes the HTML of fields through: read it
+            rich = read_field_html(rich)
+        if name == "additional_info":  # al-folio renders it as Markdown
+            rich = read_markdown(rich)
         return rich
 
     def _paragraphs(self, key: str, name: str, value: str, line: int) -> tuple[RichText, ...]:
@@ -336,9 +429,22 @@ class BibtexReader:
         return tuple(paragraphs)
 
     def _people(self, key: str, name: str, value: str, line: int) -> tuple[Person, ...]:
-        value = _WS.sub(" ", value).strip()
+        value = _WS.sub(" ", strip_tags(value)).strip()
         people = []
-        for text in split_names(value):
+        names = []
+        for text in clean_names(split_names(value)):
+            parts = comma_list(text)
+            if parts is None:
+                names.append(text)
+                continue
+            self.problem(
+                line,
+                f"entry {key!r}, field {name!r}: names separated by commas, not 'and': "
+                f"{text!r} read as {len(parts)} names",
+                "entry",
+            )
+            names.extend(parts)
+        for text in names:
             known = self._names.get(text)
             if known is None:
                 known = self._names[text] = self._person(text)
@@ -367,7 +473,7 @@ class BibtexReader:
                 if word:
                     words.append(word)
             decoded.append(tuple(words))
-        return Person(*decoded), messages
+        return gather_marks(Person(*decoded)), messages
 
     def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields
@@ -410,8 +516,8 @@ class BibtexReader:
                     "entry",
                 )
         if month_text:
-            record.month = parse_month(month_text)
-            if record.month is None:
+            record.month, record.month_label = read_month(decode_plain(month_text)[0])
+            if record.month is None and not record.month_label:
                 self.problem(
                     month_line,
                     f"entry {record.key!r}: month {month_text!r} not understood; ignored",

@@ -31,6 +31,7 @@ from typing import Any
 
 from ..latex import decode
 from ..latex import escape as latex_escape
+from ..markup import CSL, parse
 from ..model import Person, Problem, Publication, RichText, Source, Styled, plain, printable
 from .bibtex import TEXT_FIELDS, UNDATED_WORDS, parse_month, parse_year
 
@@ -163,11 +164,6 @@ _IGNORED = frozenset({"id", "type", "issued", "custom", "citation-key", "citatio
 _WS = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"\s*\n\s*")
 _ISO_DATE = re.compile(r"^\s*(-?\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T/].*)?\s*$")
-#: CSL's rich-text tags; the parser below recognises exactly these
-_TAG = re.compile(
-    r"<(i|b|sup|sub)>|<span\s+(?:style=\"font-variant:\s*small-caps;?\"|class=\"(nocase|nodecor)\")>"
-    r"|</(i|b|sup|sub|span)>",
-)
 _STYLE_OF = {"i": "emph", "b": "strong", "sup": "sup", "sub": "sub", "small-caps": "smallcaps"}
 _LATEX_OF = {
     "emph": "\\textit",
@@ -297,38 +293,7 @@ _Node = str | tuple[str, Any]
 
 def _parse_markup(text: str) -> list[_Node]:
     """CSL rich text as a tree; a tag that is not CSL's, or not closed, is literal."""
-    root: list[_Node] = []
-    stack: list[tuple[str, list[_Node], str]] = []  # (style, items, the opening tag)
-    items = root
-    pos = 0
-    for match in _TAG.finditer(text):
-        if match.start() > pos:
-            items.append(text[pos : match.start()])
-        pos = match.end()
-        closing = match.group(3)
-        if closing is None:
-            style = match.group(1) or match.group(2) or "small-caps"
-            stack.append((style, items, match.group()))
-            items = []
-            continue
-        opened = stack[-1][0] if stack else None
-        if opened is not None and (
-            closing == opened
-            or (closing == "span" and opened in ("nocase", "nodecor", "small-caps"))
-        ):
-            style, parent, _ = stack.pop()
-            parent.append((style, items))
-            items = parent
-        else:
-            items.append(match.group())  # a stray closing tag is text
-    if pos < len(text):
-        items.append(text[pos:])
-    while stack:  # unclosed tags are text
-        _, parent, tag = stack.pop()
-        parent.append(tag)
-        parent.extend(items)
-        items = parent
-    return root
+    return parse([text], CSL)  # type: ignore[no-any-return]
 
 
 def _split_math(text: str) -> Iterator[_Node]:
