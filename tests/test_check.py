@@ -151,23 +151,24 @@ EXPECTED = [
         "entry 'badmonth': month '13' not understood; ignored",
     ),
     (
-        line_of_text(BROKEN, "@article{jsurl,"),
+        line_of_text(BROKEN, "url = {javascript:alert(1)}"),
         "link",
-        "entry 'jsurl', field 'html': link 'javascript:alert(1)' dropped (only http, https "
+        "entry 'jsurl', field 'url': link 'javascript:alert(1)' dropped (only http, https "
         "and mailto links are allowed)",
     ),
     (
-        line_of_text(BROKEN, "@article{baddoi,"),
+        line_of_text(BROKEN, "doi = {not-a-doi}"),
         "link",
         "entry 'baddoi', field 'doi': link 'not-a-doi' dropped (not a valid DOI identifier)",
     ),
     (
-        line_of_text(BROKEN, "@article{missingpdf,"),
+        line_of_text(BROKEN, "pdf = {missing.pdf}"),
         "link",
-        "entry 'missingpdf', field 'pdf': file 'missing.pdf' not found",
+        "entry 'missingpdf', field 'pdf': file 'missing.pdf' not found (looked in the source "
+        "folder, assets/pdf/)",
     ),
     (
-        line_of_text(BROKEN, "@article{escape,"),
+        line_of_text(BROKEN, "pdf = {../../etc/passwd}"),
         "link",
         "entry 'escape', field 'pdf': '../../etc/passwd' is outside the project; not copied",
     ),
