@@ -100,10 +100,10 @@ def url_text(value: str) -> str:
     if html is not None and "<" in value:
         value = (html.group(1) if html.group(1) is not None else html.group(2)).strip()
         value = value.replace("&amp;", "&")
+    value = _ESCAPE.sub(_unescape, value)
     wrapped = _URL_COMMAND.match(value)
     if wrapped is not None:
         value = wrapped.group(1).strip()
-    value = _ESCAPE.sub(_unescape, value)
     return value.replace("{", "").replace("}", "").strip()
 
 

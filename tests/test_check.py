@@ -435,7 +435,8 @@ def test_srcdir(tmp_path: Path) -> None:
     assert cli("check", bib, "--srcdir", str(project), cwd=tmp_path).returncode == 0
     run = cli("check", bib, "--srcdir", str(project / "files"), cwd=tmp_path)
     assert problem_lines(run) == [
-        f"{bib}:1: entry 'a', field 'pdf': file '/files/a.pdf' not found [pubs.link]"
+        f"{bib}:4: entry 'a', field 'pdf': file '/files/a.pdf' not found (looked in the "
+        "source folder) [pubs.link]"
     ]
     # the default is the current folder
     assert cli("check", "refs.bib", cwd=project).returncode == 0
@@ -464,7 +465,8 @@ def test_link_field_option(tmp_path: Path) -> None:
     assert problem_lines(run) == [
         "refs.bib:1: entry 'm', field 'talk': link 'javascript:alert(1)' dropped (only "
         "http, https and mailto links are allowed) [pubs.link]",
-        "refs.bib:1: entry 'm', field 'data': file 'd.csv' not found [pubs.link]",
+        "refs.bib:1: entry 'm', field 'data': file 'd.csv' not found (looked in the source "
+        "folder) [pubs.link]",
     ]
 
 
