@@ -216,6 +216,8 @@ def _doi_url(value: str) -> str:
         return "!an ISBN, not a DOI (write it in the isbn field)"
     if _HANDLE.match(doi):
         return "!a handle, not a DOI (write its address in the url field)"
+    if safe_url(doi) is not None and "doi.org/" not in doi.lower():
+        return "!a web address, not a DOI (write it in the url field)"
     return ""
 
 
