@@ -181,6 +181,7 @@ def run(
     srcdir: str = ".",
     link_fields: dict[str, str] | None = None,
     suppress: Iterable[str] = (),
+    file_dirs: dict[str, list[str]] | None = None,
     output: str = "text",
     quiet: bool = False,
     out: TextIO,
@@ -189,7 +190,7 @@ def run(
     """Check *paths* and write the report: in ``text``, one line per problem on *out*
     (unless *quiet*), then the summary; in ``json``, the list on *out* and the
     summary on *err* (unless *quiet*).  Returns the exit code."""
-    result = check(paths, encoding, srcdir, link_fields, suppress)
+    result = check(paths, encoding, srcdir, link_fields, suppress, file_dirs)
     if output == "json":
         out.write(as_json(result.problems) + "\n")
         if not quiet:

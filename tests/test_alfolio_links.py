@@ -302,3 +302,32 @@ def test_pubs_file_dirs_and_the_publishing_rules(make_app, tmp_path):
     assert "'private.pdf' is excluded by exclude_patterns; not copied" in warnings
     assert "'.hidden.pdf' is a hidden file" in warnings
     assert "file 'x.pdf' not found (looked in _bibliography/, papers/)" in warnings
+
+
+def test_check_command_looks_where_the_build_looks(tmp_path):
+    import subprocess
+    import sys
+
+    root = alfolio_site(tmp_path / "site")
+    (root / "papers").mkdir()
+    (root / "papers" / "nowhere.pdf").write_bytes(b"%PDF")
+    bib = str(root / "_bibliography" / "papers.bib")
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+
+    def cli(*args: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "sphinx_pubs", "check", bib, "--srcdir", str(root), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert "Traceback" not in run.stderr
+        return run.stdout
+
+    default = cli()
+    assert "file 'nowhere.pdf' not found (looked in _bibliography/, assets/pdf/)" in default
+    assert "not a URL or a file" in default
+    moved = cli("--file-dir", "pdf=papers", "--file-dir", "pdf=assets/pdf")
+    assert "nowhere.pdf" not in moved and "x.pdf" not in moved
+    assert "not a URL or a file" in moved
