@@ -286,7 +286,7 @@ def checked_links(
 def field_source(record: Publication, field: str) -> Source:
     """Where field *field* of *record* is written: its own line when the reader
     kept it, else the entry's."""
-    line = record.field_lines.get(field)
+    line = getattr(record, "field_lines", {}).get(field)  # {} in an older pickle
     return Source(record.source.path, line) if line else record.source
 
 
