@@ -30,7 +30,7 @@ from .writers import fallback, html
 __version__ = "0.1.0"
 
 #: bumped whenever what the extension stores in the environment changes shape
-ENV_VERSION = 3
+ENV_VERSION = 4  # 4: Publication.field_lines
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-pubs.css"

@@ -18,6 +18,13 @@ def _link_field(text: str) -> tuple[str, str]:
     return name.strip().lower(), label.strip()
 
 
+def _file_dir(text: str) -> tuple[str, str]:
+    name, equals, folder = text.partition("=")
+    if not equals or not name.strip() or not folder.strip().strip("/"):
+        raise argparse.ArgumentTypeError(f"expected FIELD=FOLDER, got {text!r}")
+    return name.strip().lower(), folder.strip().strip("/")
+
+
 def _encoding(text: str) -> str:
     try:
         codecs.lookup(text)
@@ -76,6 +83,15 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
         help="a link field of the project, like pubs_link_fields (repeatable)",
     )
     check.add_argument(
+        "--file-dir",
+        type=_file_dir,
+        action="append",
+        default=[],
+        metavar="FIELD=FOLDER",
+        help="a folder of the source folder where FIELD's files are looked for after the "
+        ".bib's folder, like pubs_file_dirs (repeatable; default: al-folio's folders)",
+    )
+    check.add_argument(
         "--suppress",
         action="append",
         default=[],
@@ -92,6 +108,13 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     return main
+
+
+def _dirs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    dirs: dict[str, list[str]] = {}
+    for name, folder in pairs:
+        dirs.setdefault(name, []).append(folder)
+    return dirs
 
 
 def _prog() -> str:
@@ -117,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             srcdir=args.srcdir,
             link_fields=dict(args.link_field),
             suppress=args.suppress,
+            file_dirs=_dirs(args.file_dir),
             output=args.format,
             quiet=args.quiet,
             out=sys.stdout,

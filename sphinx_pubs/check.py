@@ -24,6 +24,7 @@ from typing import TextIO
 
 from .export import DOWNLOAD_HIDDEN, bibtex_problems
 from .links import checked_links, project_file
+from .links import file_dirs as links_file_dirs
 from .model import Problem, key_problem, printable
 from .select import merge
 from .sources import BibFile, load_all
@@ -60,12 +61,14 @@ def check(
     srcdir: str = ".",
     link_fields: dict[str, str] | None = None,
     suppress: Iterable[str] = (),
+    file_dirs: dict[str, list[str]] | None = None,
 ) -> Result:
     """Check the bibliography files *paths*, read as one list in this order.
 
     *encoding* is ``pubs_bib_encoding``; *srcdir* the Sphinx source folder (link
     paths starting with ``/`` are relative to it and project files must be inside
-    it); *link_fields* is ``pubs_link_fields``; *suppress* lists subtypes to leave
+    it); *link_fields* is ``pubs_link_fields``; *file_dirs* is ``pubs_file_dirs``
+    (al-folio's folders are searched by default); *suppress* lists subtypes to leave
     out, as ``suppress_warnings`` does (``"pubs.latex"``, or ``"pubs"`` for all).
     Never raises for bad input: everything wrong is a :class:`Problem`.
     """
@@ -86,6 +89,7 @@ def check(
     problems += duplicates + crossrefs
     # the renderer's checks (Renderer.entry and the directive's add_download)
     extra = {name.lower(): label for name, label in (link_fields or {}).items()}
+    dirs = links_file_dirs(file_dirs)
     for record in records:
         key = key_problem(record)
         problems += [key] if key is not None else []
@@ -94,7 +98,7 @@ def check(
         problems += bibtex_problems(record, DOWNLOAD_HIDDEN)  # pubs_downloads = ["bib"]
         for link in links:
             if link.path is not None:
-                full = project_file(record, link.field, link.path, srcdir)
+                full = project_file(record, link.field, link.path, srcdir, None, dirs, link.read)
                 if isinstance(full, Problem):
                     problems.append(full)
     hidden = {name.strip().lower().removeprefix("pubs.") for name in suppress}
@@ -177,6 +181,7 @@ def run(
     srcdir: str = ".",
     link_fields: dict[str, str] | None = None,
     suppress: Iterable[str] = (),
+    file_dirs: dict[str, list[str]] | None = None,
     output: str = "text",
     quiet: bool = False,
     out: TextIO,
@@ -185,7 +190,7 @@ def run(
     """Check *paths* and write the report: in ``text``, one line per problem on *out*
     (unless *quiet*), then the summary; in ``json``, the list on *out* and the
     summary on *err* (unless *quiet*).  Returns the exit code."""
-    result = check(paths, encoding, srcdir, link_fields, suppress)
+    result = check(paths, encoding, srcdir, link_fields, suppress, file_dirs)
     if output == "json":
         out.write(as_json(result.problems) + "\n")
         if not quiet:

@@ -328,6 +328,19 @@ def folder(value: object) -> str:
     return "/".join(parts)
 
 
+def source_folder(value: object) -> str:
+    """A folder of the source folder: names separated by ``/``, no ``..``; a leading
+    ``/`` is allowed (al-folio writes ``/assets/pdf``)."""
+    name = _string(value, "a folder name")
+    parts = [part for part in name.strip().strip("/").split("/") if part]
+    if not parts or any(part in (".", "..") or "\x00" in part or "\\" in part for part in parts):
+        raise BadValue(
+            f"{shown(name)} is not a folder inside the source folder (names separated by '/', "
+            "no '..')"
+        )
+    return "/".join(parts)
+
+
 def grouping(value: object) -> str:
     by = _string(value, "year, type, none or a field name").strip().lower()
     if not FIELD_NAME.match(by):
@@ -479,6 +492,13 @@ class PubsConfig:
         [],
         list_of(glob_pattern, "a list of glob patterns", unique=True),
         "more files link fields never publish (patterns as exclude_patterns)",
+    )
+    file_dirs: dict[str, list[str]] = setting(
+        {},
+        dict_of(
+            field_name, list_of(source_folder, "a list of folders"), "a dict of fields and folders"
+        ),
+        "where each link field's files are looked for after the .bib's folder",
     )
     highlight_authors: list[str] = setting(
         [], list_of(person, "a list of names"), "the names of the site's owners"

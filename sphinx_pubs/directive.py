@@ -27,7 +27,7 @@ from .config import (
 )
 from .domain import PubDomain, Target
 from .format import short_citation
-from .links import LINK_FIELDS, PublishRules, project_file
+from .links import LINK_FIELDS, PublishRules, file_dirs, project_file
 from .model import Problem, Publication, Source, plain, printable
 from .names import parse_name, split_mark
 from .nodes import pub_entry, pubs_list_end
@@ -357,13 +357,17 @@ class PublicationsDirective(SphinxDirective):
         shown = {id(record) for group in groups for record in group.records}
         return [record for record in records if id(record) in shown], groups
 
-    def add_download(self, record: Publication, field: str, path: str) -> str | None:
+    def add_download(
+        self, record: Publication, field: str, path: str, read: str = ""
+    ) -> str | None:
         """Have the build copy the project file that link *field* names, as
         ``:download:`` does; the name of the copy, or None and a warning.
 
-        The path is relative to the .bib file's folder, or to the source folder when
-        it starts with ``/``; what may not be published (outside the source folder,
-        hidden, version control, conf.py, the build's output, excluded: see
+        The path is relative to the .bib file's folder (then to the folders of
+        ``pubs_file_dirs``, al-folio's by default), or to the source folder when
+        it starts with ``/``; *read* is the field the value was read from.  What
+        may not be published (outside the source folder, hidden, version control,
+        conf.py, the build's output, excluded: see
         :func:`~sphinx_pubs.links.project_file`) is never copied.
         """
 
@@ -372,7 +376,12 @@ class PublicationsDirective(SphinxDirective):
             exclude_patterns=tuple(str(pattern) for pattern in self.config.exclude_patterns),
             link_exclude=tuple(pubs_config(self.env).link_exclude),
         )
-        full = project_file(record, field, path, str(self.env.srcdir), rules)
+        config = pubs_config(self.env)
+        full = project_file(
+            record, field, path, str(self.env.srcdir), rules, file_dirs(config.file_dirs), read
+        )
+        if full is None:  # a web address without https://: the button links to it
+            return None
         if isinstance(full, Problem):
             self.report(full)
             return None

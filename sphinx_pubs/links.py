@@ -14,11 +14,11 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from dataclasses import dataclass, replace
+from urllib.parse import quote, unquote, urlsplit
 
 from .markup import href_of
-from .model import Inline, Link, Problem, Publication, RichText, Styled, printable
+from .model import Inline, Link, Problem, Publication, RichText, Source, Styled, printable
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)
@@ -68,7 +68,27 @@ def _hidden_pattern(hidden: frozenset[str]) -> re.Pattern[str] | None:
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+#: a DOI's address or label: ``https://doi.org/``, ``http://dx.doi.org/``, ``doi.org/``,
+#: ``www.doi.org/``, ``doi:``, ``DOI``
+_DOI_URL = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"^doi\s*:?\s*(?=10\.)", re.IGNORECASE)
+#: an ISBN (10 or 13 digits, with hyphens or spaces) and a handle (hdl.handle.net)
+_ISBN = re.compile(r"^(?:isbn[:\s]*)?(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$", re.IGNORECASE)
+_HANDLE = re.compile(
+    r"^(?:(?:https?://)?hdl\.handle\.net/|hdl:)|^\d+(?:\.\d+)*/\d+$", re.IGNORECASE
+)
+#: LaTeX escapes in URL-like fields (as DBLP and publishers export them): ``\_``,
+#: ``{\_}``, ``\%``, ``\#``, ``\&``, ``\$``, ``\~{}``, ``\textunderscore``...
+_ESCAPE = re.compile(
+    r"\{\\([_%#&$~])\}|\\([_%#&$])|\\~(?:\{\})?|\\(textunderscore|textasciitilde|slash)(?:\{\}|\b)"
+)
+_ESCAPED = {"textunderscore": "_", "textasciitilde": "~", "slash": "/"}
+#: ``\url{X}`` or ``\href{X}{text}`` around a whole value
+_URL_COMMAND = re.compile(r"^\\(?:url|href)\s*\{([^{}]*)\}(?:\s*\{[^{}]*\})?$")
+#: a scheme-less web address: ``www.`` names, or a dotted domain then a path
+_WWW = re.compile(r"^www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#:]|$)", re.IGNORECASE)
+_DOMAIN_PATH = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}/")
+#: an HTML link in a field: ``doi:<a href="https://...">...</a>``
 #: a DOI: "10.", a registrant code, "/", a suffix without spaces
 _DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
 #: arXiv identifiers, new (2301.01234v2) and old (hep-th/9901001, math.GT/0309136)
@@ -90,14 +110,45 @@ def safe_url(url: str) -> str | None:
     return url if scheme in SAFE_SCHEMES else None
 
 
+def url_text(value: str) -> str:
+    """A URL-like field's value (a link field, ``url``, ``doi``, ``eprint``,
+    ``preview``) as the address it spells: LaTeX escapes undone once (``\\_`` and
+    ``{\\_}`` are ``_``, ``\\%`` is ``%``, ``\\~{}`` is ``~``...), a whole-value
+    ``\\url{...}`` or ``\\href{...}{...}`` unwrapped, the ``href`` of an HTML link taken,
+    then the braces left dropped.  What comes out is vetted as any value is
+    (:func:`safe_url`): nothing here can make an unsafe address safe."""
+    value = value.strip()
+    if "<" in value:  # html = {doi:<a href="https://doi.org/...">...</a>}: the href
+        value = (href_of(value) or value).strip()
+    value = _ESCAPE.sub(_unescape, value)
+    wrapped = _URL_COMMAND.match(value)
+    if wrapped is not None:
+        value = wrapped.group(1).strip()
+    return value.replace("{", "").replace("}", "").strip()
+
+
+def _unescape(match: re.Match[str]) -> str:
+    char = match.group(1) or match.group(2)
+    if char:
+        return char
+    if match.group(3):
+        return _ESCAPED[match.group(3)]
+    return "~"
+
+
 @dataclass(frozen=True)
 class LinkValue:
-    """One link of an entry: ``url`` for the web, else ``path`` for a project file."""
+    """One link of an entry: ``url`` for the web, else ``path`` for a project file
+    (and ``web``, the address a scheme-less ``example.org/page`` means when no
+    project file has that name).  ``read`` is the field the value was read from
+    (``url`` when ``html`` fell back to it)."""
 
     field: str
     label: str
     url: str | None = None
     path: str | None = None
+    web: str | None = None
+    read: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +156,8 @@ class BadLink:
     field: str
     value: str
     reason: str
+    #: the field the value was read from, when not *field* (``url`` for ``html``)
+    read: str = ""
 
 
 def entry_links(
@@ -117,36 +170,48 @@ def entry_links(
     bad: list[BadLink] = []
     for field, default in (*LINK_FIELDS, *(extra or {}).items()):
         label = labels.get(field, default)
-        value = _value(fields, field)
+        read, value = _value(fields, field)
         if not value:
             continue
-        link = classify(field, label, value)
+        link = replace(classify(field, label, value), read=read)
         (found if isinstance(link, LinkValue) else bad).append(link)  # type: ignore[arg-type]
     return found, bad
 
 
 def classify(field: str, label: str, value: str) -> LinkValue | BadLink:
     """One field's value as a link: an identifier's address, a vetted URL, or a path
-    to a project file; else why it cannot be one."""
+    to a project file; else why it cannot be one.  The value is read as
+    :func:`url_text` reads it (LaTeX escapes undone)."""
+    raw = value
+    value = url_text(value)
+    if not value:
+        return BadLink(field, raw, "not a URL or a file")
     known = _identifier_url(field, value)
+    if known is not None and known.startswith("!"):
+        return BadLink(field, raw, known[1:])
     if known == "":
-        return BadLink(field, value, f"not a valid {label} identifier")
+        return BadLink(field, raw, f"not a valid {label} identifier")
     if known is not None:
         return LinkValue(field, label, url=known)
     if _SCHEME.match(value) or value.startswith("//"):
         url = safe_url(value)
         if url is None:
-            return BadLink(field, value, "only http, https and mailto links are allowed")
+            return BadLink(field, raw, "only http, https and mailto links are allowed")
         return LinkValue(field, label, url=url)
-    return LinkValue(field, label, path=value.strip())
+    if _WWW.match(value):
+        url = safe_url("https://" + value)
+        if url is None:
+            return BadLink(field, raw, "not a URL or a file")
+        return LinkValue(field, label, url=url)
+    web = safe_url("https://" + value) if _DOMAIN_PATH.match(value) else None
+    return LinkValue(field, label, path=value, web=web)
 
 
 def _identifier_url(field: str, value: str) -> str | None:
     """The address of a DOI, an arXiv identifier or a HAL identifier; "" when the value
     is not one; None for other fields (and a HAL value that is a URL)."""
     if field == "doi":
-        doi = _DOI_PREFIX.sub("", value).strip()
-        return "https://doi.org/" + quote(doi, safe="/:;()._-") if _DOI.match(doi) else ""
+        return _doi_url(value)
     if field == "arxiv":
         ident = _ARXIV_PREFIX.sub("", value).strip()
         return "https://arxiv.org/abs/" + ident if _ARXIV.match(ident) else ""
@@ -156,16 +221,36 @@ def _identifier_url(field: str, value: str) -> str | None:
     return None
 
 
-def _value(fields: dict[str, str], name: str) -> str:
+def _doi_url(value: str) -> str:
+    """The doi.org address of the DOI *value* (written bare, as ``doi:``, ``DOI``, or
+    as a doi.org address); "!" and the reason when it is an ISBN or a handle; ""
+    when it is no DOI."""
+    doi = value.strip()
+    if _DOI_URL.match(doi):
+        doi = unquote(_DOI_URL.sub("", doi, count=1)).strip()
+    else:
+        doi = _DOI_LABEL.sub("", doi, count=1).strip()
+    if _DOI.match(doi):
+        return "https://doi.org/" + quote(doi, safe="/:;()._-")
+    if _ISBN.match(doi):
+        return "!an ISBN, not a DOI (write it in the isbn field)"
+    if _HANDLE.match(doi):
+        return "!a handle, not a DOI (write its address in the url field)"
+    if safe_url(doi) is not None and "doi.org/" not in doi.lower():
+        return "!a web address, not a DOI (write it in the url field)"
+    return ""
+
+
+def _value(fields: dict[str, str], name: str) -> tuple[str, str]:
+    """The field link *name* is read from (``url`` for an empty ``html``, ``eprint``
+    for an arXiv ``arxiv``) and its value."""
     value = fields.get(name, "").strip()
-    if "<" in value:  # html = {doi:<a href="https://doi.org/...">...</a>}: the href
-        value = href_of(value) or value
     if value or name not in ("arxiv", "html"):
-        return value
+        return name, value
     if name == "html":
-        return fields.get("url", "").strip()
+        return "url", fields.get("url", "").strip()
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
-    return fields.get("eprint", "").strip() if prefix == "arxiv" else ""
+    return "eprint", (fields.get("eprint", "").strip() if prefix == "arxiv" else "")
 
 
 def walk(rich: RichText) -> Iterator[Inline]:
@@ -203,18 +288,26 @@ def checked_links(
     links, bad = entry_links(record, extra)
     preview = record.fields.get("preview", "").strip()
     if preview:  # a thumbnail: an image URL or a project file, like the links
-        image = classify("preview", "Preview", preview)
+        image = replace(classify("preview", "Preview", preview), read="preview")
         (links if isinstance(image, LinkValue) else bad).append(image)  # type: ignore[arg-type]
     for wrong in bad:
+        read = wrong.read or wrong.field
         problems.append(
             Problem(
-                record.source,
-                f"entry {record.key!r}, field {wrong.field!r}: link {wrong.value!r} dropped "
+                field_source(record, read),
+                f"entry {record.key!r}, field {read!r}: link {wrong.value!r} dropped "
                 f"({wrong.reason})",
                 "link",
             )
         )
     return links, problems
+
+
+def field_source(record: Publication, field: str) -> Source:
+    """Where field *field* of *record* is written: its own line when the reader
+    kept it, else the entry's."""
+    line = getattr(record, "field_lines", {}).get(field)  # {} in an older pickle
+    return Source(record.source.path, line) if line else record.source
 
 
 def is_true(value: str) -> bool:
@@ -300,44 +393,133 @@ def _encodable(path: str) -> bool:
     return True
 
 
+#: where al-folio looks for a relative file of each field, under the source folder
+#: (its ``_layouts/bib.liquid``); ``pubs_file_dirs`` names more, or others
+ALFOLIO_DIRS: dict[str, tuple[str, ...]] = {
+    "pdf": ("assets/pdf",),
+    "supp": ("assets/pdf",),
+    "poster": ("assets/pdf",),
+    "slides": ("assets/pdf",),
+    "preview": ("assets/img/publication_preview",),
+    "html": ("assets/html",),
+}
+
+
+def file_dirs(setting: dict[str, list[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """The folders searched for each field's files after the .bib's folder:
+    al-folio's, each field that *setting* (``pubs_file_dirs``) names with its own."""
+    dirs = dict(ALFOLIO_DIRS)
+    for name, folders in (setting or {}).items():
+        dirs[name.lower()] = tuple(folders)
+    return dirs
+
+
+def _spellings(path: str) -> list[str]:
+    """*path* as written, then in the other Unicode normal forms (a name typed in NFD
+    on one machine is stored in NFC on another)."""
+    forms = [path]
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, path)
+        if other not in forms:
+            forms.append(other)
+    return forms
+
+
+def _free_text(path: str) -> bool:
+    """A value that names neither a file nor an address: words with spaces and no
+    file extension (``International Conference on ...``)."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(re.search(r"\s", path)) and not re.search(r"\.[A-Za-z0-9]{1,8}$", name)
+
+
 def project_file(
     record: Publication,
     field: str,
     path: str,
     srcdir: str,
     rules: PublishRules | None = None,
-) -> str | Problem:
+    dirs: dict[str, tuple[str, ...]] | None = None,
+    read: str = "",
+) -> str | Problem | None:
     """The absolute path of the project file that link *field* of *record* names, or
-    the problem with it.
+    the problem with it; None when there is no such file and *path* is a
+    scheme-less web address (``example.org/page``: see :attr:`LinkValue.web`).
 
-    The path is relative to the bibliography file's folder, or to the source folder
-    *srcdir* when it starts with ``/``.  Never published (the build never copies
-    them): a file outside *srcdir* (symbolic links resolved), hidden files and
-    anything in a hidden folder (a name starting with a dot: ``.env``,
-    ``.git/config``), version-control folders (:data:`VCS_FOLDERS`), any
-    ``conf.py``, the build's output and doctree folders and files that *rules*'
-    patterns exclude (``exclude_patterns``, ``pubs_link_exclude``).  A path with a
-    backslash, a control character or a character no file name can hold is refused too.
+    A relative path is looked for in the bibliography file's folder, then in the
+    folders *dirs* gives for *field* (relative to the source folder *srcdir*; by
+    default al-folio's, :data:`ALFOLIO_DIRS`); a path starting with ``/`` is
+    relative to *srcdir*.  Each spelling is tried in NFC and NFD too.  Never
+    published (the build never copies them), wherever they are found: a file outside
+    *srcdir* (symbolic links resolved), hidden files and anything in a hidden folder
+    (a name starting with a dot: ``.env``, ``.git/config``), version-control folders
+    (:data:`VCS_FOLDERS`), any ``conf.py``, the build's output and doctree folders
+    and files that *rules*' patterns exclude (``exclude_patterns``,
+    ``pubs_link_exclude``).  A path with a backslash, a control character or a
+    character no file name can hold is refused too.  *read* is the field the value
+    was read from, when not *field*, for the warning.
     """
     rules = rules or PublishRules()
-    where = f"entry {record.key!r}, field {field!r}: "
+    read = read or field
+    source = field_source(record, read)
+    where = f"entry {record.key!r}, field {read!r}: "
 
     def refused(reason: str) -> Problem:
-        return Problem(record.source, where + f"{path!r} {reason}; not copied", "link")
+        return Problem(source, where + f"{path!r} {reason}; not copied", "link")
 
     if printable(path) != path or not _encodable(path):  # a NUL fails os.path
         return refused("holds characters no file name may hold")
     if "\\" in path:
         return refused("has a backslash (write folders with /)")
+    srcdir_abs = os.path.abspath(srcdir)
     if path.startswith("/"):
-        written = os.path.join(os.path.abspath(srcdir), path.lstrip("/"))
+        bases = [("the source folder", srcdir_abs)]
+        written_path = path.lstrip("/")
     else:
-        written = os.path.join(os.path.dirname(os.path.abspath(record.source.path)), path)
-    written = os.path.normpath(written)
+        bibdir = os.path.dirname(os.path.abspath(record.source.path))
+        bases = [(_shown_dir(bibdir, srcdir_abs), bibdir)]
+        for folder in (dirs if dirs is not None else ALFOLIO_DIRS).get(field, ()):
+            base = os.path.normpath(os.path.join(srcdir_abs, folder.strip("/")))
+            if base not in [known for _, known in bases]:
+                bases.append((_shown_dir(base, srcdir_abs), base))
+        written_path = path
+    first: Problem | None = None
+    for index, (_, base) in enumerate(bases):
+        for spelling in _spellings(written_path):
+            found = _candidate(os.path.normpath(os.path.join(base, spelling)), srcdir, rules)
+            if isinstance(found, str):
+                if os.path.isfile(found):
+                    return found
+                continue
+            if index == 0 and spelling == written_path:
+                first = refused(found[0])  # as written, where it is first looked for
+            elif found[1]:  # a file that exists elsewhere but may not be published
+                return refused(found[0])
+    if first is not None:
+        return first
+    if _DOMAIN_PATH.match(path) and safe_url("https://" + path) is not None:
+        return None  # a web address without its https://
+    if _free_text(path):
+        return Problem(source, where + f"{path!r} is not a URL or a file; link dropped", "link")
+    places = ", ".join(shown for shown, _ in bases)
+    return Problem(source, where + f"file {path!r} not found (looked in {places})", "link")
+
+
+def _shown_dir(folder: str, srcdir: str) -> str:
+    """*folder* as a warning names it: relative to the source folder, ``/``-separated."""
+    if _inside(srcdir, folder):
+        relative = os.path.relpath(folder, srcdir).replace(os.sep, "/")
+        return "the source folder" if relative == "." else relative + "/"
+    return folder
+
+
+def _candidate(written: str, srcdir: str, rules: PublishRules) -> str | tuple[str, bool]:
+    """The real path of the candidate file *written*, or why it may not be published
+    and whether it exists."""
     real_srcdir = os.path.realpath(srcdir)
     full = os.path.realpath(written)
+    exists = os.path.isfile(full)
     if not _inside(real_srcdir, full):
-        return refused("is outside the project")
+        return ("is outside the project", exists)
     # the path as written (``a/../.env``, a link named ``.hidden``) and the file it is
     names = [os.path.relpath(full, real_srcdir).split(os.sep)]
     if _inside(os.path.abspath(srcdir), written):
@@ -346,17 +528,15 @@ def project_file(
         parts = [part for part in parts if part not in ("", ".")]
         reason = _private_name(parts)
         if reason is not None:
-            return refused(reason)
+            return (reason, exists)
     for output in rules.outputs:
         output = os.path.realpath(output) if output else ""
         # a source folder inside the output folder (sphinx-build docs/src docs) is
         # the project's: only the output's own files are refused
         if output and _inside(output, full) and not _inside(output, real_srcdir):
-            return refused("is in the build's output")
+            return ("is in the build's output", exists)
     for parts in names:
         setting = _excluded([part for part in parts if part not in ("", ".")], rules)
         if setting is not None:
-            return refused(f"is excluded by {setting}")
-    if not os.path.isfile(full):
-        return Problem(record.source, where + f"file {path!r} not found", "link")
+            return (f"is excluded by {setting}", exists)
     return full

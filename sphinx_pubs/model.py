@@ -148,6 +148,8 @@ class Publication:
     abstract: tuple[RichText, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)
     text: dict[str, RichText] = field(default_factory=dict)
+    #: the line of each field (lower-case name), where the reader knows it
+    field_lines: dict[str, int] = field(default_factory=dict)
 
     def rich(self, name: str) -> RichText:
         """The decoded text of field *name*, or an empty tuple."""

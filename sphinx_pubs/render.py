@@ -315,10 +315,13 @@ def entry_view(
     buttons: list[tuple[str, ...]] = []
     order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
     for link in links:
-        if link.url is None and (downloads is None or link.field not in downloads):
-            continue  # a missing file, reported when the page was read
+        url = link.url
+        if url is None and (downloads is None or link.field not in downloads):
+            if link.web is None:
+                continue  # a missing file, reported when the page was read
+            url = link.web  # example.org/page, no such project file: the web address
         buttons.append(
-            ("link", link.field, link.label, link.url or "", (downloads or {}).get(link.field, ""))
+            ("link", link.field, link.label, url or "", (downloads or {}).get(link.field, ""))
         )
     position = {field: index for index, field in enumerate(order)}
     if record.rich("award"):
@@ -387,7 +390,7 @@ def _preview(record: Publication, downloads: dict[str, str] | None) -> tuple[str
     if downloads and "preview" in downloads:
         return (downloads["preview"], "")
     image = classify("preview", "Preview", value)
-    return ("", image.url or "") if isinstance(image, LinkValue) else ("", "")
+    return ("", image.url or image.web or "") if isinstance(image, LinkValue) else ("", "")
 
 
 def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
@@ -486,7 +489,7 @@ class Renderer:
         used_ids: set[str],
         report: Report,
         carried: frozenset[int] | set[int] = frozenset(),
-        add_download: Callable[[Publication, str, str], str | None] | None = None,
+        add_download: Callable[..., str | None] | None = None,
     ) -> None:
         self.options = options
         self.used_ids = used_ids
@@ -618,7 +621,7 @@ class Renderer:
         downloads = {}
         for link in links:
             if link.path is not None and self.add_download is not None:
-                name = self.add_download(record, link.field, link.path)
+                name = self.add_download(record, link.field, link.path, link.read)
                 if name is not None:
                     downloads[link.field] = name
         if downloads:

@@ -70,7 +70,7 @@ def test_buttons_order_and_targets(app):
 def test_bad_links_are_warnings_and_nothing_leaves_the_project(app):
     app.build()
     warnings = "\n".join(warnings_of(app))
-    assert "papers.bib:6:" in warnings and "missing-slides.pdf' not found" in warnings
+    assert "papers.bib:23:" in warnings and "missing-slides.pdf' not found" in warnings
     assert "is outside the project; not copied" in warnings
     assert "'website': link 'javascript:alert(document.cookie)' dropped" in warnings
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")

@@ -151,23 +151,24 @@ EXPECTED = [
         "entry 'badmonth': month '13' not understood; ignored",
     ),
     (
-        line_of_text(BROKEN, "@article{jsurl,"),
+        line_of_text(BROKEN, "url = {javascript:alert(1)}"),
         "link",
-        "entry 'jsurl', field 'html': link 'javascript:alert(1)' dropped (only http, https "
+        "entry 'jsurl', field 'url': link 'javascript:alert(1)' dropped (only http, https "
         "and mailto links are allowed)",
     ),
     (
-        line_of_text(BROKEN, "@article{baddoi,"),
+        line_of_text(BROKEN, "doi = {not-a-doi}"),
         "link",
         "entry 'baddoi', field 'doi': link 'not-a-doi' dropped (not a valid DOI identifier)",
     ),
     (
-        line_of_text(BROKEN, "@article{missingpdf,"),
+        line_of_text(BROKEN, "pdf = {missing.pdf}"),
         "link",
-        "entry 'missingpdf', field 'pdf': file 'missing.pdf' not found",
+        "entry 'missingpdf', field 'pdf': file 'missing.pdf' not found (looked in the source "
+        "folder, assets/pdf/)",
     ),
     (
-        line_of_text(BROKEN, "@article{escape,"),
+        line_of_text(BROKEN, "pdf = {../../etc/passwd}"),
         "link",
         "entry 'escape', field 'pdf': '../../etc/passwd' is outside the project; not copied",
     ),
@@ -438,7 +439,8 @@ def test_srcdir(tmp_path: Path) -> None:
     assert cli("check", bib, "--srcdir", str(project), cwd=tmp_path).returncode == 0
     run = cli("check", bib, "--srcdir", str(project / "files"), cwd=tmp_path)
     assert problem_lines(run) == [
-        f"{bib}:1: entry 'a', field 'pdf': file '/files/a.pdf' not found [pubs.link]"
+        f"{bib}:4: entry 'a', field 'pdf': file '/files/a.pdf' not found (looked in the "
+        "source folder) [pubs.link]"
     ]
     # the default is the current folder
     assert cli("check", "refs.bib", cwd=project).returncode == 0
@@ -467,7 +469,8 @@ def test_link_field_option(tmp_path: Path) -> None:
     assert problem_lines(run) == [
         "refs.bib:1: entry 'm', field 'talk': link 'javascript:alert(1)' dropped (only "
         "http, https and mailto links are allowed) [pubs.link]",
-        "refs.bib:1: entry 'm', field 'data': file 'd.csv' not found [pubs.link]",
+        "refs.bib:1: entry 'm', field 'data': file 'd.csv' not found (looked in the source "
+        "folder) [pubs.link]",
     ]
 
 

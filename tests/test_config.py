@@ -76,6 +76,7 @@ KIND = {
     "pubs_bibtex_hidden_fields": "list",
     "pubs_link_fields": "dict",
     "pubs_link_exclude": "list",
+    "pubs_file_dirs": "dict",
     "pubs_highlight_authors": "list",
     "pubs_author_links": "dict",
     "pubs_venues": "dict",

@@ -236,7 +236,7 @@ def test_a_build_publishes_none_of_it(make_app, tmp_path):
     lines = []
     bib = []
     for index, (field, path) in enumerate(cases):
-        lines.append(len(bib) + 1)
+        lines.append(len(bib) + 2)  # the field's line
         value = path.replace("{", "").replace("}", "")
         bib.append(f"@misc{{e{index}, title = {{Entry {index}}}, year = 2020,")
         bib.append(f"  {field} = {{{value}}}}}")

@@ -387,6 +387,7 @@ class BibtexReader:
                 continue
             fields[lname] = value
         record.fields = fields
+        record.field_lines = field_lines
         for name, value in fields.items():
             at = field_lines.get(name, line)
             if name in PERSON_FIELDS:
