@@ -393,6 +393,18 @@ def _literal(value: Any, indent: int = 0) -> str:
     if type(value) is list:
         if not value:
             return "[]"
+        if all(type(v) in (str, int, bool) for v in value):
+            # plain items: as many a line as fit in 88 columns
+            words = [_literal(v) + "," for v in value]
+            if len(" ".join(words)) + indent <= 78:
+                return "[" + " ".join(words)[:-1] + "]"
+            lines: list[str] = []
+            for word in words:
+                if lines and len(lines[-1]) + 1 + len(word) <= 88 - indent - 4:
+                    lines[-1] += " " + word
+                else:
+                    lines.append(word)
+            return "[\n" + "".join(f"{pad}    {line}\n" for line in lines) + pad + "]"
         items = "".join(f"{pad}    {_literal(v, indent + 4)},\n" for v in value)
         return "[\n" + items + pad + "]"
     if type(value) in (str, int, bool):
