@@ -503,7 +503,8 @@ def run(
         return 2
     for warning in migration.warnings:
         stderr.write(printable(f"warning: {warning}") + "\n")
-    for line in _next_steps(migration, settings, site, out, page, copy_bib is not None):
+    steps = _next_steps(migration, settings, site, srcdir, out, page, copy_bib is not None)
+    for line in steps:
         stderr.write(printable(line) + "\n")
     return 0
 
@@ -512,6 +513,7 @@ def _next_steps(
     migration: Migration,
     settings: dict[str, Any],
     site: str,
+    srcdir: str,
     out: str | None,
     page: str | None,
     copied: bool,
@@ -529,15 +531,22 @@ def _next_steps(
     rels = settings.get("pubs_bibfiles", [])
     if any(rel.startswith("../") for rel in rels) and not copied:
         lines.append(
-            "note: the bibliography is outside the Sphinx source folder and read where it "
-            "is; keep the folders where they are (a Sphinx project in a folder of the "
-            "al-folio repository builds on Read the Docs), or use --copy-bib"
+            "note: the bibliography is read where it is, outside the Sphinx source folder: "
+            "keep the two folders where they are in the repository, or use --copy-bib"
         )
+    copied_what = " but the bibliography" if copied else ""
     lines.append(
-        f"note: nothing was copied{' but the bibliography' if copied else ''}: the files "
-        "entries name (pdf, supp, poster, slides, html: al-folio's assets/pdf/ and "
-        "assets/html/; preview: assets/img/publication_preview/) stay in "
-        f"{site!r}; the build looks them up where al-folio keeps them "
-        "(see 'Coming from al-folio' in the docs)"
+        f"note: nothing was copied{copied_what}: the files entries name (pdf, supp, poster, "
+        "slides: al-folio's assets/pdf/; html: assets/html/; preview: "
+        "assets/img/publication_preview/) are looked up by the build where al-folio keeps "
+        "them (see 'Coming from al-folio' in the docs)"
     )
+    assets = os.path.realpath(os.path.join(site, "assets"))
+    source = os.path.realpath(srcdir)
+    if os.path.isdir(assets) and os.path.commonpath([assets, source]) != source:
+        lines.append(
+            f"note: {assets!r} is outside the Sphinx source folder {source!r}: the build "
+            "publishes only files inside it, so move assets/ into it (or make the site's "
+            "folder the Sphinx source folder)"
+        )
     return lines

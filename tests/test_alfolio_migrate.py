@@ -201,6 +201,8 @@ def test_site_to_sphinx_build(tmp_path, make_app):
     }
     assert "warning:" not in run.stderr
     assert "toctree" in run.stderr and "assets/pdf/" in run.stderr
+    # the site's assets/ is not inside docs/: the build would not publish its files
+    assert "assets' is outside the Sphinx source folder" in run.stderr
 
     # a fresh Sphinx project: the generated lines are its conf.py, the page its page
     (docs / "conf.py").write_text('extensions = ["sphinx_pubs"]\n' + generated, encoding="utf-8")
@@ -253,6 +255,7 @@ def test_copy_bib_and_no_overwrite(tmp_path):
     assert (dest / "papers.bib").read_bytes() == (CORPUS / SAMPLE).read_bytes()
     assert assigned(out.read_text("utf-8"))["pubs_bibfiles"] == ["papers.bib"]
     assert files_under(dest) == {"conf_pubs.py", "papers.bib"}
+    assert "nothing was copied but the bibliography" in run.stderr
     # again: the files exist, nothing is written; --force overwrites
     out.write_text("# mine\n", encoding="utf-8")
     again = cli(str(site), "--out", str(out), "--copy-bib", str(dest))
