@@ -154,16 +154,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "alfolio":
         from . import alfolio
 
-        return alfolio.run(
-            args.site,
-            out=args.out,
-            page=args.page,
-            srcdir=args.srcdir,
-            copy_bib=args.copy_bib,
-            force=args.force,
-            stdout=sys.stdout,
-            stderr=sys.stderr,
-        )
+        try:
+            return alfolio.run(
+                args.site,
+                out=args.out,
+                page=args.page,
+                srcdir=args.srcdir,
+                copy_bib=args.copy_bib,
+                force=args.force,
+                stdout=sys.stdout,
+                stderr=sys.stderr,
+            )
+        except BrokenPipeError:  # `sphinx-pubs alfolio SITE | head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
     from .check import run
 
     try:

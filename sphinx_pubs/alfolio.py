@@ -39,6 +39,9 @@ from .names import NameKey, matches, parse_name
 #: YAML files larger than this are not read (al-folio's own _config.yml is 25 KB)
 MAX_YAML_BYTES = 4 * 1024 * 1024
 
+#: aliases (``*name``) a YAML file may use
+MAX_ALIASES = 100
+
 #: the settings :func:`conf_text` may write, in this order
 SETTING_NAMES = (
     "pubs_bibfiles",
@@ -77,6 +80,9 @@ class Migration:
 
 
 def _yaml_loader() -> Callable[[str], Any]:
+    """PyYAML's safe loader (plain values only), refusing more than
+    :data:`MAX_ALIASES` aliases: each ``*name`` can stand for a whole subtree, so a
+    small file with many could make the checks' work grow far beyond its size."""
     try:
         import yaml
     except ImportError:
@@ -84,7 +90,24 @@ def _yaml_loader() -> Callable[[str], Any]:
             "reading an al-folio site needs PyYAML: pip install 'sphinx-pubs[alfolio]' "
             "(or: pip install pyyaml)"
         ) from None
-    return yaml.safe_load  # type: ignore[no-any-return]
+
+    class Loader(yaml.SafeLoader):
+        aliases = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    mark = self.peek_event().start_mark
+                    raise yaml.composer.ComposerError(
+                        None, None, f"more than {MAX_ALIASES} aliases", mark
+                    )
+            return super().compose_node(parent, index)
+
+    def load(text: str) -> Any:
+        return yaml.load(text, Loader=Loader)  # a SafeLoader: plain values only
+
+    return load
 
 
 def _read_yaml(site: str, name: str, migration: Migration, load: Callable[[str], Any]) -> Any:

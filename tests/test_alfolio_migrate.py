@@ -409,7 +409,7 @@ def check_output(out: str) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("PUBS_FUZZ_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("PUBS_FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -468,3 +468,39 @@ def test_owner_names(tmp_path, names):
     config = {"scholar": {"last_name": names[0], "first_name": names[1]}}
     status, out, _err = migrate_text(lay_out_site(tmp_path / "site", config=dump(config)))
     assert status == 0 and assigned(out)["pubs_highlight_authors"] == ["Einstein, Albert"]
+
+
+def test_alias_amplification_is_refused(tmp_path):
+    """A small venues.yml whose 200 venues each alias one 2000-key mapping: not read
+    (the checks would see 400 000 keys in a 40 KB file)."""
+    keys = "".join(f"  k{i}: x\n" for i in range(2000))
+    venues = f"base: &b\n{keys}" + "".join(f"v{i}: *b\n" for i in range(200))
+    site = lay_out_site(tmp_path / "site", venues=venues)
+    status, out, err = migrate_text(site)
+    assert status == 0
+    assert "_data/venues.yml:" in err and "more than 100 aliases" in err, err
+    assert "pubs_venues" not in assigned(out)
+    assert len(err) < 5_000
+
+
+def test_name_reduction_is_linear(tmp_path, monkeypatch):
+    """Names of one family are compared with each other only up to a bound: the
+    comparisons grow linearly with the number of names."""
+    calls = []
+    real = alfolio.matches
+    monkeypatch.setattr(alfolio, "matches", lambda a, b: calls.append(1) or real(a, b))
+
+    def comparisons(n: int) -> int:
+        calls.clear()
+        # one family of n names, and n / 40 families of 40 (full names and initials)
+        names = [f"Smith, {chr(65 + i % 26)}{i}" for i in range(n)]
+        for family in range(n // 40):
+            names += [
+                f"Jones{family}, {chr(65 + i % 26)}{'.' if i % 2 else 'x' * i}" for i in range(40)
+            ]
+        kept = alfolio._fullest(names)
+        assert n <= len(kept) < len(names)  # initials covered by a full name left out
+        return len(calls)
+
+    small, large = comparisons(400), comparisons(1600)
+    assert small > 0 and large <= 4 * small * 1.1, (small, large)
