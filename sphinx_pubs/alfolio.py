@@ -220,7 +220,12 @@ def _bibliographies(site: str, scholar: dict[Any, Any], migration: Migration) ->
     defaults: ./_bibliography, references.bib; a name without .bib, or a glob)."""
     source = scholar.get("source", "./_bibliography")
     name = scholar.get("bibliography", "references.bib")
-    if not isinstance(source, str) or not isinstance(name, str) or not name.strip():
+    if (
+        not isinstance(source, str)
+        or not isinstance(name, str)
+        or not name.strip()
+        or "\x00" in source + name
+    ):
         migration.warnings.append(
             f"_config.yml: scholar.source {shown(source)} / scholar.bibliography "
             f"{shown(name)} do not name a file: using _bibliography/papers.bib"

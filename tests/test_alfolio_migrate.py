@@ -504,3 +504,22 @@ def test_name_reduction_is_linear(tmp_path, monkeypatch):
 
     small, large = comparisons(400), comparisons(1600)
     assert small > 0 and large <= 4 * small * 1.1, (small, large)
+
+
+@pytest.mark.parametrize(
+    "scholar",
+    [
+        {"source": "/_bibliography/", "bibliography": "pap\x00ers.bib"},
+        {"source": "/_bib\x00liography/", "bibliography": "papers.bib"},
+        {"source": "/_bibliography/", "bibliography": "../../../../etc/passwd"},
+        {"source": "/../", "bibliography": "*"},
+        {"source": ["x"], "bibliography": {"a": 1}},
+    ],
+)
+def test_bad_bibliography_names(tmp_path, scholar):
+    status, out, err = migrate_text(
+        lay_out_site(tmp_path / "site", config=dump({"scholar": scholar}))
+    )
+    assert status == 0 and "warning: _config.yml:" in err, err
+    files = assigned(out).get("pubs_bibfiles", [])
+    assert files in ([], ["_bibliography/papers.bib"]), files
