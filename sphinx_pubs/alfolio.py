@@ -39,6 +39,9 @@ from .names import NameKey, matches, parse_name
 #: YAML files larger than this are not read (al-folio's own _config.yml is 25 KB)
 MAX_YAML_BYTES = 4 * 1024 * 1024
 
+#: owner names (scholar.last_name × scholar.first_name) used, at most
+MAX_OWNER_NAMES = 1000
+
 #: aliases (``*name``) a YAML file may use
 MAX_ALIASES = 100
 
@@ -292,7 +295,18 @@ def migrate(site: str) -> Migration:
     # and whose first name is one of first_name
     lasts = _strings(scholar.get("last_name"), "_config.yml: scholar.last_name", migration)
     firsts = _strings(scholar.get("first_name"), "_config.yml: scholar.first_name", migration)
-    owners = []
+    if len(lasts) * max(len(firsts), 1) > MAX_OWNER_NAMES:
+        migration.warnings.append(
+            f"_config.yml: scholar: {len(lasts)} last names × {len(firsts)} first names: "
+            f"more than {MAX_OWNER_NAMES} names, only the first ones are used"
+        )
+        lasts = lasts[: max(1, MAX_OWNER_NAMES // max(len(firsts), 1))]
+        firsts = firsts[:MAX_OWNER_NAMES]
+    if lasts and not firsts:
+        migration.notes.append(
+            "scholar.first_name is empty: every author with one of the last names is highlighted"
+        )
+    owners: list[str] = []
     for last in lasts:
         for first in firsts or [""]:
             name = _person(last, first)

@@ -523,3 +523,15 @@ def test_bad_bibliography_names(tmp_path, scholar):
     assert status == 0 and "warning: _config.yml:" in err, err
     files = assigned(out).get("pubs_bibfiles", [])
     assert files in ([], ["_bibliography/papers.bib"]), files
+
+
+def test_owner_name_products_are_bounded(tmp_path):
+    config = {
+        "scholar": {
+            "last_name": [f"L{i}" for i in range(3000)],
+            "first_name": [f"F{i}" for i in range(3000)],
+        }
+    }
+    status, out, err = migrate_text(lay_out_site(tmp_path / "site", config=dump(config)))
+    assert status == 0 and "more than 1000 names" in err
+    assert len(assigned(out)["pubs_highlight_authors"]) <= 1000
