@@ -1,5 +1,5 @@
 """The ``sphinx-pubs`` command (also ``python -m sphinx_pubs``): argument parsing only;
-the work is in :mod:`sphinx_pubs.check`."""
+the work is in :mod:`sphinx_pubs.check` and :mod:`sphinx_pubs.alfolio`."""
 
 from __future__ import annotations
 
@@ -107,6 +107,7 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
         "{file, line, message, subtype} (the summary goes to stderr)",
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    _alfolio_parser(commands)
     return main
 
 
@@ -115,6 +116,48 @@ def _dirs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for name, folder in pairs:
         dirs.setdefault(name, []).append(folder)
     return dirs
+
+
+def _alfolio_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    alfolio = commands.add_parser(
+        "alfolio",
+        help="the conf.py settings of an al-folio site",
+        description=(
+            "Read an al-folio site's _config.yml (scholar: names, source, bibliography; "
+            "max_author_limit, filtered_bibtex_keywords), _data/venues.yml and "
+            "_data/coauthors.yml, and print the conf.py lines that mean the same "
+            "(pubs_bibfiles, pubs_highlight_authors, pubs_max_authors, "
+            "pubs_bibtex_hidden_fields, pubs_venues, pubs_author_links). Problems and "
+            "next steps go to stderr. Nothing is copied unless --copy-bib is given, and "
+            "no file is overwritten without --force. Exit status: 0 done, 2 not an "
+            "al-folio site or a usage error. Needs PyYAML (pip install "
+            "'sphinx-pubs[alfolio]')."
+        ),
+    )
+    alfolio.add_argument("site", type=_folder, metavar="SITE_DIR", help="the al-folio site")
+    alfolio.add_argument(
+        "--out", metavar="FILE", help="write the conf.py lines to FILE (default: stdout)"
+    )
+    alfolio.add_argument(
+        "--page",
+        metavar="FILE",
+        help="also write the publications page (FILE.rst, or FILE.md for MyST)",
+    )
+    alfolio.add_argument(
+        "--srcdir",
+        metavar="DIR",
+        help="the Sphinx source folder, which pubs_bibfiles is relative to "
+        "(default: the folder of --out, else the current folder)",
+    )
+    alfolio.add_argument(
+        "--copy-bib",
+        metavar="DEST",
+        help="copy the bibliography to DEST (a file, or a folder) and name the copy in "
+        "pubs_bibfiles",
+    )
+    alfolio.add_argument(
+        "--force", action="store_true", help="overwrite --out, --page and --copy-bib files"
+    )
 
 
 def _prog() -> str:
@@ -131,6 +174,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser(_prog()).print_help(sys.stderr)
         return 2
+    if args.command == "alfolio":
+        from . import alfolio
+
+        try:
+            return alfolio.run(
+                args.site,
+                out=args.out,
+                page=args.page,
+                srcdir=args.srcdir,
+                copy_bib=args.copy_bib,
+                force=args.force,
+                stdout=sys.stdout,
+                stderr=sys.stderr,
+            )
+        except BrokenPipeError:  # `sphinx-pubs alfolio SITE | head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
     from .check import run
 
     try:
