@@ -687,7 +687,16 @@ FALLBACK_NODES = (
 #: what the HTML of one entry may hold
 HTML_TAGS = {"li", "div", "a", "em", "strong", "span", "code", "tt", "sup", "sub"}
 HTML_TAGS |= {"details", "summary", "p", "pre", "button", "img"}
-HTML_ATTRIBUTES = {"class", "id", "href", "role", "aria-controls", "aria-expanded", "open"}
+HTML_ATTRIBUTES = {
+    "class",
+    "id",
+    "href",
+    "role",
+    "aria-controls",
+    "aria-expanded",
+    "open",
+    "name",  # a list's toggles share one, so one panel is open at a time
+}
 HTML_ATTRIBUTES |= {"src", "alt", "loading", "title", "hidden", "type"}
 SAFE_HREF = re.compile(r"^(?:(?:https?|mailto):|#)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
