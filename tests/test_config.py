@@ -24,6 +24,7 @@ import string
 from pathlib import Path
 
 import pytest
+import sphinx
 from helpers import soup, text_of, warnings_of, write_project
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -475,9 +476,13 @@ def test_command_line_overrides(make_app, tmp_path):
         "pubs_search_abstracts": "maybe",
     }
     app = _build(make_app, _project(tmp_path), confoverrides=overrides)
-    (warning,) = _config_warnings(app)
-    assert warning.startswith("WARNING: pubs_search_abstracts: must be True or False, not ")
-    assert warning.endswith("; using the default False [pubs.config]")
+    if sphinx.version_info < (8,):  # Sphinx 7.4 makes any flag text but "0" True itself
+        assert _config_warnings(app) == []
+        assert pubs_config(app).search_abstracts is True
+    else:
+        (warning,) = _config_warnings(app)
+        assert warning.startswith("WARNING: pubs_search_abstracts: must be True or False, not ")
+        assert warning.endswith("; using the default False [pubs.config]")
     assert pubs_config(app).max_authors == 1
     assert pubs_config(app).downloads == ["bib", "csl-json"]
     assert "4 more authors" in text_of(

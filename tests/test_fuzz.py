@@ -833,7 +833,10 @@ def render(records: list[Publication], options: ListOptions, path: str = "/fuzz/
     assert [e["key"] for e in entries] == [r.key for g in groups for r in g.records]
     ids = [i for node in document.findall(nodes.Element) for i in node["ids"]]
     assert len(ids) == len(set(ids)), "duplicate ids"
-    entry_lines = {record.source.line for record in records}
+    # problems are at an entry's line or at one of its fields' lines
+    entry_lines = {record.source.line for record in records} | {
+        line for record in records for line in record.field_lines.values()
+    }
     by_key = {(record.source.path, record.key): record for record in records}
 
     def find(path: str, key: str) -> Publication:
