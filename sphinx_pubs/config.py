@@ -239,10 +239,15 @@ def path(value: object) -> str:
             value = os.fspath(value)
         except Exception:
             raise BadValue(f"must be a file name, not {_what(value)}") from None
-    name = _string(value, "a file name")
-    if not name.strip() or "\x00" in name:
-        raise BadValue(f"{shown(name)} is not a file name")
-    return name
+    return _nonblank(value, "a file name")
+
+
+def _nonblank(value: object, what: str) -> str:
+    """*value* as a string that is not blank and holds no NUL (a name of *what*)."""
+    text = _string(value, what)
+    if not text.strip() or "\x00" in text:
+        raise BadValue(f"{shown(text)} is not {what}")
+    return text
 
 
 def encoding(value: object) -> str:
@@ -310,10 +315,7 @@ def mark(value: object) -> str:
 
 def glob_pattern(value: object) -> str:
     """A pattern as ``exclude_patterns`` takes them, relative to the source folder."""
-    pattern = _string(value, "a glob pattern")
-    if not pattern.strip() or "\x00" in pattern:
-        raise BadValue(f"{shown(pattern)} is not a glob pattern")
-    return pattern
+    return _nonblank(value, "a glob pattern")
 
 
 def folder(value: object) -> str:
