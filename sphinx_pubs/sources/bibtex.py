@@ -380,10 +380,12 @@ class BibtexReader:
         if kind not in KNOWN_TYPES:
             self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
         fields: dict[str, str] = {}
-        for name, value, _ in raw_fields:
+        for name, value, at in raw_fields:
             lname = name.lower()
-            if lname in fields:
-                self.problem(line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate")
+            if lname in fields:  # reported at the repeated field's own line
+                self.problem(
+                    at or line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate"
+                )
                 continue
             fields[lname] = value
         record.fields = fields
