@@ -1,8 +1,8 @@
 """sphinx-pubs: a publications page from a bibliography, in any Sphinx site.
 
 Data flows one way: :mod:`~sphinx_pubs.sources` reads files into records,
-:mod:`~sphinx_pubs.select` groups them, :mod:`~sphinx_pubs.render` makes nodes and
-:mod:`~sphinx_pubs.writers` gives each builder its output.  This module wires the
+:mod:`~sphinx_pubs.select.group` groups them, :mod:`~sphinx_pubs.sphinx_ext.render` makes nodes and
+:mod:`~sphinx_pubs.sphinx_ext.writers` gives each builder its output.  This module wires the
 stages into Sphinx.
 """
 
@@ -15,17 +15,17 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import papers
-from .citebridge import setup as setup_cite_links
-from .config import pubs_config
-from .config import register as register_config
-from .directive import MESSAGE_CATALOG, PublicationsDirective, report_problems
-from .domain import PubDomain, PubRole, changed_references
-from .nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
-from .render import prepare_for_html
-from .state import pubs_state
-from .transforms import GroupsOutsideSections
-from .writers import fallback, html
+from sphinx_pubs.config import pubs_config
+from sphinx_pubs.config import register as register_config
+from sphinx_pubs.sphinx_ext import papers
+from sphinx_pubs.sphinx_ext.citebridge import setup as setup_cite_links
+from sphinx_pubs.sphinx_ext.directive import MESSAGE_CATALOG, PublicationsDirective, report_problems
+from sphinx_pubs.sphinx_ext.domain import PubDomain, PubRole, changed_references
+from sphinx_pubs.sphinx_ext.nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
+from sphinx_pubs.sphinx_ext.render import prepare_for_html
+from sphinx_pubs.sphinx_ext.state import pubs_state
+from sphinx_pubs.sphinx_ext.transforms import GroupsOutsideSections
+from sphinx_pubs.sphinx_ext.writers import fallback, html
 
 __version__ = "0.1.0"
 

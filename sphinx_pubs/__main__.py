@@ -40,7 +40,7 @@ def _folder(text: str) -> str:
 
 
 def parser(prog: str | None = None) -> argparse.ArgumentParser:
-    from . import __version__
+    from sphinx_pubs import __version__
 
     main = argparse.ArgumentParser(
         prog=prog,
@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser(_prog()).print_help(sys.stderr)
         return 2
     if args.command == "alfolio":
-        from . import alfolio
+        from sphinx_pubs import alfolio
 
         try:
             return alfolio.run(
@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 0
-    from .check import run
+    from sphinx_pubs.check import run
 
     try:
         return run(

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .config import check_value, shown
-from .links import DEFAULT_BIBTEX_HIDDEN
-from .model import printable
-from .names import NameKey, matches, parse_name
+from sphinx_pubs.config import check_value, shown
+from sphinx_pubs.core.model import printable
+from sphinx_pubs.core.names import NameKey, matches, parse_name
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
 #: YAML files larger than this are not read (al-folio's own _config.yml is 25 KB)
 MAX_YAML_BYTES = 4 * 1024 * 1024

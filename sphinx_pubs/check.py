@@ -2,10 +2,10 @@
 
 :func:`check` runs the build's own code on a list of files, without Sphinx: the
 readers (:func:`~sphinx_pubs.sources.load_all`, files in order, ``@string`` macros of
-earlier files visible to later ones), :func:`~sphinx_pubs.select.merge` (a key seen
+earlier files visible to later ones), :func:`~sphinx_pubs.select.group.merge` (a key seen
 in an earlier file wins), :func:`~sphinx_pubs.sources.crossref.resolve_crossrefs`,
-and the renderer's link checks (:func:`~sphinx_pubs.links.checked_links` and
-:func:`~sphinx_pubs.links.project_file`).  So it finds exactly the problems a
+and the renderer's link checks (:func:`~sphinx_pubs.view.links.checked_links` and
+:func:`~sphinx_pubs.view.links.project_file`).  So it finds exactly the problems a
 ``publications`` directive listing the same files would report as warnings, with the
 same messages and subtypes.
 
@@ -22,13 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from .export import DOWNLOAD_HIDDEN, bibtex_problems
-from .links import checked_links, project_file
-from .links import file_dirs as links_file_dirs
-from .model import Problem, key_problem, printable
-from .select import merge
-from .sources import BibFile, load_all
-from .sources.crossref import resolve_crossrefs
+from sphinx_pubs.core.model import Problem, key_problem, printable
+from sphinx_pubs.export import DOWNLOAD_HIDDEN, bibtex_problems
+from sphinx_pubs.select.group import merge
+from sphinx_pubs.sources import BibFile, load_all
+from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.view.links import checked_links, project_file
+from sphinx_pubs.view.links import file_dirs as links_file_dirs
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def check(
 
 
 # -- output ----------------------------------------------------------------------------
-#: what :func:`shown` writes as an escape besides :func:`~sphinx_pubs.model.printable`'s
+#: what :func:`shown` writes as an escape besides :func:`~sphinx_pubs.core.model.printable`'s
 #: control characters: line ends (a file named ``a\nb.bib`` must not start a report
 #: line of its own) and lone surrogates (a file name that is not UTF-8)
 _UNSHOWN = re.compile(r"[\n\ud800-\udfff]")

@@ -31,12 +31,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from .format import template_problem
-from .links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, safe_url
-from .model import printable
-from .names import MARKS, parse_name
-from .query import QueryError, parse_sort
-from .render import Labels
+from sphinx_pubs.core.model import printable
+from sphinx_pubs.core.names import MARKS, parse_name
+from sphinx_pubs.select.query import QueryError, parse_sort
+from sphinx_pubs.sphinx_ext.render import Labels
+from sphinx_pubs.view.format import template_problem
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, safe_url
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_pubs.check import check
-from sphinx_pubs.links import LinkValue, classify, safe_url, url_text
+from sphinx_pubs.view.links import LinkValue, classify, safe_url, url_text
 
 DOIS = ["10.1007/978-3-031-28238-6_17", "10.1109/WAINA.2013.149", "10.1145/3477495.3531833"]
 DOI_PREFIXES = [

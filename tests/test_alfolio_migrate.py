@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from sphinx_pubs import alfolio
 from sphinx_pubs.config import check_value
-from sphinx_pubs.links import DEFAULT_BIBTEX_HIDDEN
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
 ROOT = Path(__file__).parent.parent
 CORPUS = Path(__file__).parent / "alfolio"

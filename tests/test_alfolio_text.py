@@ -22,10 +22,10 @@ from helpers import text_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.latex import _AAS_JOURNALS
-from sphinx_pubs.links import DEFAULT_BIBTEX_HIDDEN
-from sphinx_pubs.markup import FIELD_HTML, HTML_ELEMENTS, MAX_NEST, parse, read_field_html
-from sphinx_pubs.model import Link, Styled
+from sphinx_pubs.core.latex import _AAS_JOURNALS
+from sphinx_pubs.core.markup import FIELD_HTML, HTML_ELEMENTS, MAX_NEST, parse, read_field_html
+from sphinx_pubs.core.model import Link, Styled
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
 sys.path.insert(0, str(Path(__file__).parent / "alfolio"))
 import survey
@@ -591,7 +591,7 @@ def test_defaults_hide_housekeeping_patterns():
 )
 @pytest.mark.parametrize("ending", ["", ",", " ,", ";"])
 def test_meta_tags_venue_whatever_the_type(kind, field, tag, ending):
-    from sphinx_pubs.scholar import highwire_tags
+    from sphinx_pubs.export.scholar import highwire_tags
     from sphinx_pubs.sources.bibtex import read_bibtex_text
 
     records, _ = read_bibtex_text(

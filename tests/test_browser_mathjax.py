@@ -39,7 +39,7 @@ import pytest
 from browser import stub_external
 from hostile_math import COVER, hostile_bib, payloads
 
-from sphinx_pubs.latex import _unsafe_math
+from sphinx_pubs.core.latex import _unsafe_math
 
 try:
     from playwright import sync_api  # noqa: F401

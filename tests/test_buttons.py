@@ -8,8 +8,8 @@ import pytest
 from helpers import soup, text_of, warnings_of
 
 from sphinx_pubs.export import entry_bibtex
-from sphinx_pubs.links import entry_links, safe_url
 from sphinx_pubs.sources.bibtex import read_bibtex_text
+from sphinx_pubs.view.links import entry_links, safe_url
 
 
 def buttons(entry):
@@ -194,8 +194,8 @@ def test_who_wrote_it(app):
 
 
 def test_name_matching():
-    from sphinx_pubs.model import Person
-    from sphinx_pubs.names import key_of, matches, parse_name, split_mark
+    from sphinx_pubs.core.model import Person
+    from sphinx_pubs.core.names import key_of, matches, parse_name, split_mark
 
     wanted = parse_name("Albert Einstein")
     for first, last in [

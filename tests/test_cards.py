@@ -11,7 +11,7 @@ from helpers import soup, text_of, write_project
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_pubs.writers.html import LIGHT_COLOR_NAMES, is_light
+from sphinx_pubs.sphinx_ext.writers.html import LIGHT_COLOR_NAMES, is_light
 
 OWNER = ("Ada", "Quist")
 SECOND = ("Ben", "Owens")  # a second owner

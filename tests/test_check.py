@@ -17,7 +17,7 @@ import pytest
 from helpers import warnings_of, write_project
 
 from sphinx_pubs.check import check, line_of, summary
-from sphinx_pubs.model import Problem, Source
+from sphinx_pubs.core.model import Problem, Source
 
 SEED = Path(__file__).parent / "roots" / "test-seed" / "publications.bib"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import soup, text_of, warnings_of, write_project
 
-from sphinx_pubs import citebridge
+from sphinx_pubs.sphinx_ext import citebridge
 
 pytest.importorskip("sphinxcontrib.bibtex")
 

@@ -37,8 +37,8 @@ from sphinx_pubs.config import (
     check_value,
     pubs_config,
 )
-from sphinx_pubs.format import fill, template_problem
-from sphinx_pubs.links import LINK_FIELDS
+from sphinx_pubs.view.format import fill, template_problem
+from sphinx_pubs.view.links import LINK_FIELDS
 
 CAMPAIGN = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "0") or 0)
 DOCS = Path(__file__).parent.parent / "docs" / "reference"

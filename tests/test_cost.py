@@ -21,17 +21,17 @@ from helpers import soup, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs import papers
-from sphinx_pubs.model import Publication, Source
-from sphinx_pubs.query import (
+from sphinx_pubs.core.model import Publication, Source
+from sphinx_pubs.select.group import group_records
+from sphinx_pubs.select.query import (
     REGEX_MAX_LENGTH,
     REGEX_TEXT_LIMIT,
     QueryError,
     compile_filter,
     regex_problem,
 )
-from sphinx_pubs.render import ListOptions, Renderer
-from sphinx_pubs.select import group_records
+from sphinx_pubs.sphinx_ext import papers
+from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer
 
 EXAMPLES = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "60"))
 

@@ -18,11 +18,11 @@ from helpers import seed_expected, soup, text_of, warnings_of, write_project
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import Parser
 
+from sphinx_pubs.core.model import Math, Person, Styled, plain
 from sphinx_pubs.export import entry_bibtex
-from sphinx_pubs.links import entry_links
-from sphinx_pubs.model import Math, Person, Styled, plain
 from sphinx_pubs.sources.bibtex import KNOWN_TYPES, read_bibtex_text
 from sphinx_pubs.sources.csl import TYPE_MAP, read_csl_text
+from sphinx_pubs.view.links import entry_links
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"
@@ -364,7 +364,7 @@ def test_custom_variables_become_fields():
         "ICML",
     )
     assert rec.rich("abbr") == ("ICML",)
-    from sphinx_pubs.format import venue_line
+    from sphinx_pubs.view.format import venue_line
 
     assert plain(venue_line(rec)) == "In Proc. of X, Lyon, France, 2020"
 
@@ -412,7 +412,7 @@ def test_venue_fields_by_type():
     report, _ = one({**base, "type": "report", "number": "TR-1"})
     talk, _ = one({**base, "type": "speech", "event-title": "PyCon", "event-place": "Lyon"})
     page, _ = one({**base, "type": "webpage", "container-title": "My Blog"})
-    from sphinx_pubs.format import venue_line
+    from sphinx_pubs.view.format import venue_line
 
     assert thesis.fields["school"] == "U of X" and "publisher" not in thesis.fields
     assert plain(venue_line(thesis)) == "U of X, 2020"

@@ -26,13 +26,13 @@ from helpers import pybtex_parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sphinx_pubs.core.latex import decode
+from sphinx_pubs.core.model import Math, Person, Publication, Source, Styled, plain
 from sphinx_pubs.export import DOWNLOAD_HIDDEN, bibtex_key, csl_rich, to_bibtex, to_csl_json
-from sphinx_pubs.format import venue_line
-from sphinx_pubs.latex import decode
-from sphinx_pubs.model import Math, Person, Publication, Source, Styled, plain
 from sphinx_pubs.sources import parse_bytes
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sources.csl import read_csl_text
+from sphinx_pubs.view.format import venue_line
 
 TESTS = Path(__file__).parent
 SEED = TESTS / "roots" / "test-seed" / "publications.bib"

@@ -57,15 +57,15 @@ from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from sphinx_pubs import nodes as pubs_nodes
-from sphinx_pubs.latex import decode, decode_plain
-from sphinx_pubs.model import Link, Problem, Publication, RichText, Styled, plain
-from sphinx_pubs.render import ListOptions, Renderer, inline_nodes, view_of
-from sphinx_pubs.select import group_by_year
+from sphinx_pubs.core.latex import decode, decode_plain
+from sphinx_pubs.core.model import Link, Problem, Publication, RichText, Styled, plain
+from sphinx_pubs.select.group import group_by_year
 from sphinx_pubs.sources import decode_bytes, parse_bytes
 from sphinx_pubs.sources.bibtex import KNOWN_TYPES, read_bibtex_text
-from sphinx_pubs.writers import fallback
-from sphinx_pubs.writers.html import write_entry
+from sphinx_pubs.sphinx_ext import nodes as pubs_nodes
+from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer, inline_nodes, view_of
+from sphinx_pubs.sphinx_ext.writers import fallback
+from sphinx_pubs.sphinx_ext.writers.html import write_entry
 
 # -- settings -------------------------------------------------------------------------
 

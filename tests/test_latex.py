@@ -1,4 +1,4 @@
-"""Unit tests for :mod:`sphinx_pubs.latex` (pure Python, no Sphinx)."""
+"""Unit tests for :mod:`sphinx_pubs.core.latex` (pure Python, no Sphinx)."""
 
 # The expected values are look-alike Unicode characters on purpose.
 
@@ -11,8 +11,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.latex import _MATH_MARKUP, _Decoder, decode, decode_plain, escape, needs_decoding
-from sphinx_pubs.model import Inline, Link, Math, RichText, Styled, plain
+from sphinx_pubs.core.latex import (
+    _MATH_MARKUP,
+    _Decoder,
+    decode,
+    decode_plain,
+    escape,
+    needs_decoding,
+)
+from sphinx_pubs.core.model import Inline, Link, Math, RichText, Styled, plain
 
 NBSP = "\xa0"
 

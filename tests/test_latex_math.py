@@ -20,9 +20,9 @@ from helpers import best_seconds, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs import latex
-from sphinx_pubs.latex import decode, latex_math_problem
-from sphinx_pubs.model import Math
+from sphinx_pubs.core import latex
+from sphinx_pubs.core.latex import decode, latex_math_problem
+from sphinx_pubs.core.model import Math
 from sphinx_pubs.sources import parse_bytes
 
 #: maths generated for the compiled document (PUBS_LATEX_EXAMPLES for more)

@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.cmd.build import build_main
 
-from sphinx_pubs.latex import _unsafe_math
-from sphinx_pubs.render import inert_html, inert_nodes
+from sphinx_pubs.core.latex import _unsafe_math
+from sphinx_pubs.sphinx_ext.render import inert_html, inert_nodes
 
 #: entries of the hostile site: entry n holds payload n + i in its i-th field, so every
 #: field sees every delimiter and most commands (tests/hostile_math.py)

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from sphinx_pubs.config import BadValue
 from sphinx_pubs.config import folder as pages_dir
-from sphinx_pubs.links import PublishRules, project_file
-from sphinx_pubs.model import Problem, Publication, Source
+from sphinx_pubs.core.model import Problem, Publication, Source
+from sphinx_pubs.view.links import PublishRules, project_file
 
 EXAMPLES = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "150"))
 TOKEN = f"SECRET-{uuid.uuid4().hex}"

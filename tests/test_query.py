@@ -8,7 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.query import (
+from sphinx_pubs.select.group import (
+    by_keys,
+    group_records,
+    limit_groups,
+    slug,
+    type_name,
+    without_keys,
+)
+from sphinx_pubs.select.query import (
     QueryError,
     SortKey,
     compile_filter,
@@ -16,14 +24,6 @@ from sphinx_pubs.query import (
     parse_sort,
     sort_records,
     split_list,
-)
-from sphinx_pubs.select import (
-    by_keys,
-    group_records,
-    limit_groups,
-    slug,
-    type_name,
-    without_keys,
 )
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 

@@ -41,7 +41,7 @@ from hypothesis import strategies as st
 
 import sphinx_pubs
 from sphinx_pubs.__main__ import main
-from sphinx_pubs.model import Publication, Styled
+from sphinx_pubs.core.model import Publication, Styled
 from sphinx_pubs.sources import MAX_FILE_SIZE
 from sphinx_pubs.sources import crossref as crossref_module
 from sphinx_pubs.sources.bibtex import read_bibtex

@@ -23,8 +23,8 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person as PybtexPerson
 from pybtex.exceptions import PybtexError
 
-from sphinx_pubs.model import plain
-from sphinx_pubs.names import _plain_name_parts, name_parts
+from sphinx_pubs.core.model import plain
+from sphinx_pubs.core.names import _plain_name_parts, name_parts
 from sphinx_pubs.sources.bibtex import BibtexReader, read_bibtex_text, split_names
 from sphinx_pubs.sources.scanner import (
     MACRO_BUDGET_FACTOR,

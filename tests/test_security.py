@@ -21,9 +21,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import soup, warnings_of, write_project
 
-from sphinx_pubs.latex import _MATH_MARKUP, decode, decode_plain
-from sphinx_pubs.markup import read_field_html, strip_tags, written_html
-from sphinx_pubs.model import Math, plain
+from sphinx_pubs.core.latex import _MATH_MARKUP, decode, decode_plain
+from sphinx_pubs.core.markup import read_field_html, strip_tags, written_html
+from sphinx_pubs.core.model import Math, plain
 
 PAGE = "Publications\n============\n\n.. publications:: refs.bib\n"
 

@@ -4,12 +4,12 @@
   :func:`~sphinx_pubs.export.entry_bibtex`, the download's writer, and for ANY record
   it reads back (pybtex, strict) as exactly that one entry with the same fields: no
   key, field name or value forges a second entry or a ``@preamble``.
-* Braces are balanced knowing LaTeX's escapes (:func:`~sphinx_pubs.latex.balance_braces`):
+* Braces are balanced knowing LaTeX's escapes (:func:`~sphinx_pubs.core.latex.balance_braces`):
   text with braces, backslashes, ``% # @``, quotes, line breaks, Unicode and math
   makes the round trip CSL-JSON -> .bib -> our reader and pybtex, and -> CSL-JSON ->
   our CSL reader, with the same decoded text, field by field.
 * Keys reach ``objects.inv``, HTML ids and paper page names through one function
-  each (:func:`~sphinx_pubs.model.key_name`, :func:`~sphinx_pubs.model.key_slug`):
+  each (:func:`~sphinx_pubs.core.model.key_name`, :func:`~sphinx_pubs.core.model.key_slug`):
   a built project with keys holding line breaks, tabs, ``#``, ``$``, controls,
   ``../`` and 1,000 characters has one inventory line per entry, every address
   under the project, valid unique ids, and no file written outside the output.
@@ -35,11 +35,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.util.inventory import InventoryFile
 
-from sphinx_pubs.export import bibtex_key, entry_bibtex, to_bibtex, to_csl_json
-from sphinx_pubs.format import tidy_piece
-from sphinx_pubs.latex import balance_braces, brace_scan, decode, escape
-from sphinx_pubs.links import DEFAULT_BIBTEX_HIDDEN
-from sphinx_pubs.model import (
+from sphinx_pubs.core.latex import balance_braces, brace_scan, decode, escape
+from sphinx_pubs.core.model import (
     KEY_MAX,
     Math,
     Publication,
@@ -50,8 +47,11 @@ from sphinx_pubs.model import (
     key_slug,
     plain,
 )
+from sphinx_pubs.export import bibtex_key, entry_bibtex, to_bibtex, to_csl_json
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sources.csl import read_csl_text
+from sphinx_pubs.view.format import tidy_piece
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
 #: a longer campaign: PUBS_FUZZ_EXAMPLES=2000 python -m pytest tests/test_writer_safety.py
 CAMPAIGN = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "0"))

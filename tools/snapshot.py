@@ -16,6 +16,7 @@ latex, man and texinfo for the docs site.  Files that hold only build bookkeepin
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import sys
 import tempfile
@@ -31,9 +32,16 @@ def _build(src: Path, out: Path, builder: str, conf: dict[str, object] | None = 
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory() as doctrees:
         app = Sphinx(
-            str(src), str(src), str(out), doctrees, builder,
-            confoverrides=conf or {}, status=None, warning=warnings,
-            freshenv=True, keep_going=True,
+            str(src),
+            str(src),
+            str(out),
+            doctrees,
+            builder,
+            confoverrides=conf or {},
+            status=None,
+            warning=warnings,
+            freshenv=True,
+            keep_going=True,
         )
         app.build(force_all=True)
     for name in SKIP:
@@ -69,14 +77,16 @@ def _corpus_project(where: Path, bibs: list[Path], paper_pages: bool) -> Path:
 def main(out: Path, source: Path = ROOT) -> int:
     if out.exists():
         shutil.rmtree(out)
-    log = []
+    log: list[str] = []
     import sphinx_pubs
 
-    log.append(f"sphinx_pubs from {Path(sphinx_pubs.__file__).parent}")
+    print(f"building with sphinx_pubs from {Path(sphinx_pubs.__file__).parent}")
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "site" / "docs"
         shutil.copytree(source / "docs", docs, ignore=shutil.ignore_patterns("_build"))
-        shutil.copy(source / "CHANGELOG.md", docs.parent / "CHANGELOG.md")  # docs/changelog.md includes it
+        shutil.copy(
+            source / "CHANGELOG.md", docs.parent / "CHANGELOG.md"
+        )  # docs/changelog.md includes it
         for builder in ("html", "text", "latex", "man", "texinfo"):
             log.append(f"== docs {builder}\n" + _build(docs, out / "docs" / builder, builder))
         for root in sorted((source / "tests" / "roots").iterdir()):
@@ -84,7 +94,10 @@ def main(out: Path, source: Path = ROOT) -> int:
                 copy = Path(tmp) / root.name
                 shutil.copytree(root, copy)
                 for builder in ("html", "text"):
-                    log.append(f"== {root.name} {builder}\n" + _build(copy, out / root.name / builder, builder))
+                    log.append(
+                        f"== {root.name} {builder}\n"
+                        + _build(copy, out / root.name / builder, builder)
+                    )
         corpora = {
             "corpus": sorted((source / "tests" / "corpus").glob("*.bib")),
             "alfolio": sorted((source / "tests" / "alfolio").glob("*.bib")),
@@ -94,10 +107,14 @@ def main(out: Path, source: Path = ROOT) -> int:
                 project = _corpus_project(Path(tmp) / f"{name}-{pages}", bibs, pages)
                 for builder in ("html", "text"):
                     label = f"{name}-pages" if pages else name
-                    log.append(f"== {label} {builder}\n" + _build(project, out / label / builder, builder))
-    (out / "warnings.log").write_text(
-        "\n".join(line.replace(tmp, "<tmp>") for line in log), encoding="utf-8"
-    )
+                    log.append(
+                        f"== {label} {builder}\n" + _build(project, out / label / builder, builder)
+                    )
+    # Sphinx's own notes about node classes registered by an earlier app of this process
+    # come in no fixed order; they say nothing about sphinx-pubs
+    lines = (re.sub(r"\x1b\[[0-9;]*m", "", line).replace(tmp, "<tmp>") for line in log)
+    kept = [line for line in "\n".join(lines).splitlines() if "is already registered" not in line]
+    (out / "warnings.log").write_text("\n".join(kept) + "\n", encoding="utf-8")
     return 0
 
 

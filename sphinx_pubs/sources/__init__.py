@@ -15,8 +15,8 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 
-from ..model import Content, Problem, Publication, Source, clean_record
-from .bibtex import read_bibtex
+from sphinx_pubs.core.model import Content, Problem, Publication, Source, clean_record
+from sphinx_pubs.sources.bibtex import read_bibtex
 
 
 @dataclass
@@ -186,7 +186,7 @@ def parse_bytes(
     text, message, line = decode_bytes(data, encoding)
     problems = [Problem(Source(path, line), message, "encoding")] if message else []
     if path.lower().endswith(".json"):  # CSL-JSON (Zotero, Mendeley, pandoc...)
-        from .csl import read_csl_text
+        from sphinx_pubs.sources.csl import read_csl_text
 
         records, more = read_csl_text(path, text)
         return Content([clean_record(record) for record in records], problems + more)

@@ -1,9 +1,9 @@
-"""Read BibTeX (and biblatex) files into :class:`~sphinx_pubs.model.Publication` records.
+"""Read BibTeX (and biblatex) files into :class:`~sphinx_pubs.core.model.Publication` records.
 
 Our own linear-time scanner (:mod:`.scanner`) reads the file into blocks, each with its
 line, fields and syntax errors (an error costs as little of its entry as it can, and
 never the entries after it); this module makes records of them, and every problem a
-:class:`~sphinx_pubs.model.Problem` instead of an exception.  pybtex splits names.
+:class:`~sphinx_pubs.core.model.Problem` instead of an exception.  pybtex splits names.
 """
 
 from __future__ import annotations
@@ -13,12 +13,20 @@ import unicodedata
 
 from pybtex.bibtex.utils import split_name_list
 
-from ..latex import decode, decode_plain
-from ..markup import read_field_html, read_markdown, strip_tags, written_html
-from ..model import Content, Person, Problem, Publication, RichText, Source, printable
-from ..names import clean_names, comma_list, gather_marks, name_parts
-from .crossref import resolve_crossrefs
-from .scanner import MONTH_MACROS, Block, Scanner
+from sphinx_pubs.core.latex import decode, decode_plain
+from sphinx_pubs.core.markup import read_field_html, read_markdown, strip_tags, written_html
+from sphinx_pubs.core.model import (
+    Content,
+    Person,
+    Problem,
+    Publication,
+    RichText,
+    Source,
+    printable,
+)
+from sphinx_pubs.core.names import clean_names, comma_list, gather_marks, name_parts
+from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.sources.scanner import MONTH_MACROS, Block, Scanner
 
 #: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
 #: with a warning.

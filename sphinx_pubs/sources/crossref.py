@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Problem, Publication
+from sphinx_pubs.core.model import Problem, Publication
 
 #: parent fields that the child takes under another name (biblatex's defaults)
 RENAMED = {

@@ -1,6 +1,6 @@
 """Read CSL-JSON files (Zotero, Mendeley, pandoc, citeproc) into records.
 
-Each CSL item becomes the :class:`~sphinx_pubs.model.Publication` the BibTeX reader
+Each CSL item becomes the :class:`~sphinx_pubs.core.model.Publication` the BibTeX reader
 gives for the equivalent entry: a BibTeX entry type, the BibTeX names of the fields
 (``container-title`` is ``journal`` for an article, ``booktitle`` for a paper in
 proceedings, ``issue`` is ``number``...), names split into pybtex's parts, and the
@@ -9,7 +9,7 @@ buttons, the BibTeX toggle) therefore works unchanged.
 
 The file is decoded one item at a time, so every record knows the line of its ``{``,
 and a syntax error costs only the item it is in: the reader resynchronises at the
-next item.  No input raises; every problem becomes a :class:`~sphinx_pubs.model.Problem`.
+next item.  No input raises; every problem becomes a :class:`~sphinx_pubs.core.model.Problem`.
 
 Text variables may hold CSL's rich-text subset of HTML (``<i>``, ``<b>``, ``<sup>``,
 ``<sub>``, ``<span style="font-variant:small-caps;">``, ``<span class="nocase">``,
@@ -29,11 +29,20 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..latex import decode
-from ..latex import escape as latex_escape
-from ..markup import CSL, parse
-from ..model import Person, Problem, Publication, RichText, Source, Styled, plain, printable
-from .bibtex import TEXT_FIELDS, UNDATED_WORDS, parse_month, parse_year
+from sphinx_pubs.core.latex import decode
+from sphinx_pubs.core.latex import escape as latex_escape
+from sphinx_pubs.core.markup import CSL, parse
+from sphinx_pubs.core.model import (
+    Person,
+    Problem,
+    Publication,
+    RichText,
+    Source,
+    Styled,
+    plain,
+    printable,
+)
+from sphinx_pubs.sources.bibtex import TEXT_FIELDS, UNDATED_WORDS, parse_month, parse_year
 
 #: CSL item type -> BibTeX/biblatex entry type.  ``thesis`` depends on ``genre``.
 TYPE_MAP: dict[str, str] = {

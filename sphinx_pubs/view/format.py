@@ -1,6 +1,6 @@
 """How an entry's lines read: the author line, the venue line, the date.
 
-Pure functions over :class:`~sphinx_pubs.model.Publication`, shared by every output
+Pure functions over :class:`~sphinx_pubs.core.model.Publication`, shared by every output
 format.  Words that are shown to readers come in through arguments so the renderer
 can translate them.
 """
@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from .model import Person, Publication, RichText, plain
+from sphinx_pubs.core.model import Person, Publication, RichText, plain
 
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -6,7 +6,7 @@ picklable so that parsed files can live in the Sphinx environment.
 
 Text that came from LaTeX is held as :data:`RichText`: a tuple of inline items, each
 either a plain ``str`` or one of the small named tuples below.  The decoder in
-:mod:`sphinx_pubs.latex` produces it; the renderer turns it into docutils nodes.
+:mod:`sphinx_pubs.core.latex` produces it; the renderer turns it into docutils nodes.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from .nodes import pubs_group, pubs_list, pubs_list_end, pubs_list_start
+from sphinx_pubs.sphinx_ext.nodes import pubs_group, pubs_list, pubs_list_end, pubs_list_start
 
 
 class GroupsOutsideSections(SphinxTransform):

@@ -12,10 +12,17 @@ from collections.abc import Callable
 
 from docutils import nodes
 
-from ..latex import MATH_COMMAND_OF
-from ..model import Publication
-from ..nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
-from ..render import plain_entry, view_of
+from sphinx_pubs.core.latex import MATH_COMMAND_OF
+from sphinx_pubs.core.model import Publication
+from sphinx_pubs.sphinx_ext.nodes import (
+    pub_entry,
+    pubs_entries,
+    pubs_group,
+    pubs_list,
+    pubs_list_end,
+    pubs_list_start,
+)
+from sphinx_pubs.sphinx_ext.render import plain_entry, view_of
 
 #: builders whose format is ``html`` but which get the plain form (e-book readers do
 #: not all support ``<details>``)

@@ -1,8 +1,8 @@
 """Write records back out: a ``.bib`` file and a CSL-JSON file.  Pure Python.
 
-Both writers work from the parsed :class:`~sphinx_pubs.model.Publication` records,
+Both writers work from the parsed :class:`~sphinx_pubs.core.model.Publication` records,
 never from the file's text, so they serve records read from BibTeX and from CSL-JSON
-alike (the CSL reader fills :attr:`~sphinx_pubs.model.Publication.fields` in BibTeX
+alike (the CSL reader fills :attr:`~sphinx_pubs.core.model.Publication.fields` in BibTeX
 form), and what a page hides is left out by the caller's choice of records and fields.
 
 :func:`to_bibtex` writes each field's value as the reader kept it (the file's LaTeX,
@@ -25,11 +25,9 @@ from typing import Any
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
-from .format import tidy_piece
-from .latex import balance_braces, decode, decode_plain
-from .latex import escape as latex_escape
-from .links import DEFAULT_BIBTEX_HIDDEN, is_hidden
-from .model import (
+from sphinx_pubs.core.latex import balance_braces, decode, decode_plain
+from sphinx_pubs.core.latex import escape as latex_escape
+from sphinx_pubs.core.model import (
     Link,
     Math,
     Person,
@@ -43,8 +41,10 @@ from .model import (
     plain,
     printable,
 )
-from .names import comma_list, name_parts
-from .sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
+from sphinx_pubs.core.names import comma_list, name_parts
+from sphinx_pubs.sources.csl import DATE_FIELDS, NAME_FIELDS, TYPE_MAP
+from sphinx_pubs.view.format import tidy_piece
+from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN, is_hidden
 
 __all__ = [
     "CSL_TYPES",
@@ -57,7 +57,7 @@ __all__ = [
     "to_csl_json",
 ]
 
-#: The page-only fields a download leaves out: :data:`~sphinx_pubs.links.DEFAULT_BIBTEX_HIDDEN`
+#: The page-only fields a download leaves out: :data:`~sphinx_pubs.view.links.DEFAULT_BIBTEX_HIDDEN`
 #: without ``abstract`` (an abstract belongs in a reference manager's record, so a
 #: download keeps it even though the BibTeX box of the page does not show it).
 DOWNLOAD_HIDDEN: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN) - {"abstract"}
@@ -78,7 +78,7 @@ _SPACES = re.compile(r"[ \t\n\r]+")
 
 
 def bibtex_key(key: str) -> str:
-    """*key* as a BibTeX key: :func:`sphinx_pubs.model.key_name` (each run of
+    """*key* as a BibTeX key: :func:`sphinx_pubs.core.model.key_name` (each run of
     whitespace, control characters and ``, { } ( ) " # % = \\`` made ``_``, an empty
     key ``entry``, a very long key cut and given a hash).  A key that needs no change
     is returned as it is."""
@@ -117,7 +117,7 @@ def _at_line(match: re.Match[str]) -> str:
 def _name_list(value: str) -> str:
     """A name list pybtex parses without error in strict mode: a name with more than
     two commas (``von Last, Jr, First`` has two) is written as this package's reader
-    takes it: names separated by commas (:func:`~sphinx_pubs.names.comma_list`) joined
+    takes it: names separated by commas (:func:`~sphinx_pubs.core.names.comma_list`) joined
     with "and", anything else braced whole (one last name)."""
     names = split_name_list(" ".join(value.split()))
     if all(len(split_tex_string(name, ",")) <= 3 for name in names):
@@ -207,7 +207,7 @@ def to_bibtex(records: Sequence[Publication], hidden: Collection[str] = ()) -> s
       expanded, so BibTeX and pybtex read back the same values (pybtex compares
       equal after its whitespace normalisation).  ``author`` and ``editor`` are
       written from the raw field; a record without one (made in code) gets it from
-      its :class:`~sphinx_pubs.model.Person` parts as ``von Last, Jr, First``.
+      its :class:`~sphinx_pubs.core.model.Person` parts as ``von Last, Jr, First``.
     - Left out: ``crossref`` (entries come already completed from their parent), the
       fields named in *hidden* (case-insensitive; :data:`DOWNLOAD_HIDDEN` lists the
       page-only fields, and keeps ``abstract``), a parent's ``author`` that the entry
@@ -254,7 +254,7 @@ def to_bibtex(records: Sequence[Publication], hidden: Collection[str] = ()) -> s
 
 def _output(text: str) -> str:
     """The last guard of a written file: lone surrogates (from ``\\ud800`` escapes in
-    a JSON file) made U+FFFD, control characters gone (:func:`~sphinx_pubs.model.clean_text`;
+    a JSON file) made U+FFFD, control characters gone (:func:`~sphinx_pubs.core.model.clean_text`;
     records come cleaned by the readers)."""
     return clean_text(_SURROGATE.sub("\ufffd", text))
 

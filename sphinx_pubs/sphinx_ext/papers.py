@@ -20,13 +20,12 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from . import scholar
-from .config import pubs_config
-from .domain import PubDomain, Target
-from .links import walk
-from .model import Math, Publication, key_slug, plain
-from .nodes import pub_entry, pubs_entries, pubs_list
-from .render import (
+from sphinx_pubs.config import pubs_config
+from sphinx_pubs.core.model import Math, Publication, key_slug, plain
+from sphinx_pubs.export import scholar
+from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
+from sphinx_pubs.sphinx_ext.nodes import pub_entry, pubs_entries, pubs_list
+from sphinx_pubs.sphinx_ext.render import (
     IGNORE_CLASSES,
     LIST_CLASSES,
     ListOptions,
@@ -35,7 +34,8 @@ from .render import (
     inline_nodes,
     make_inert,
 )
-from .state import pubs_state
+from sphinx_pubs.sphinx_ext.state import pubs_state
+from sphinx_pubs.view.links import walk
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def paper_pagename(key: str, folder: str) -> str:
     """The page of the paper with citation key *key*: ``papers/<key>``.  A key with
     characters that are not safe in a file name (or very long) is written safely and
     given a short hash of the key, so that two keys never share a page
-    (:func:`sphinx_pubs.model.key_slug`)."""
+    (:func:`sphinx_pubs.core.model.key_slug`)."""
     safe = key_slug(key, unique=True)
     folder = folder.strip("/")
     return f"{folder}/{safe}" if folder else safe

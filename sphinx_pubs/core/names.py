@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pybtex.database import Person as PybtexPerson
 from pybtex.exceptions import PybtexError
 
-from .latex import decode_plain
-from .model import Person
+from sphinx_pubs.core.latex import decode_plain
+from sphinx_pubs.core.model import Person
 
 #: marks al-folio shows as superscripts after a name
 MARKS = "*†‡§¶"

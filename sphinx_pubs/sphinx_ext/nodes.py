@@ -18,8 +18,8 @@ A :class:`pub_entry` names its record and holds the list's options rather than a
 of tens of nodes: a list of thousands of entries would otherwise cost every
 transform, the pickled environment and the search indexer a walk over hundreds of
 thousands of nodes.  Each writer draws the entry from the record
-(:func:`sphinx_pubs.render.entry_view`): the HTML writer as interactive HTML, every
-other builder through standard nodes (:mod:`sphinx_pubs.writers.fallback`).
+(:func:`sphinx_pubs.sphinx_ext.render.entry_view`): the HTML writer as interactive HTML, every
+other builder through standard nodes (:mod:`sphinx_pubs.sphinx_ext.writers.fallback`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class pub_entry(nodes.General, nodes.Element):
 
     Attributes: ``ids`` (``pub-<key>``), ``key`` and ``bibfile`` (which name the
     record, kept once in the environment's cache of parsed files) and ``options``
-    (the list's :class:`~sphinx_pubs.render.ListOptions`).  Children, which no writer
+    (the list's :class:`~sphinx_pubs.sphinx_ext.render.ListOptions`).  Children, which no writer
     shows: the entry's ``math`` nodes, so that Sphinx loads a math renderer on the page,
     and, added just before an HTML page is written, a text node with the entry's words
     for Sphinx's search index.

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .links import is_true
-from .model import Problem, Publication
-from .query import Multi, People, QueryError, field_value, sort_value
+from sphinx_pubs.core.model import Problem, Publication
+from sphinx_pubs.select.query import Multi, People, QueryError, field_value, sort_value
+from sphinx_pubs.view.links import is_true
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from .config import pubs_config
-from .domain import PubDomain
+from sphinx_pubs.config import pubs_config
+from sphinx_pubs.sphinx_ext.domain import PubDomain
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,9 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..export import to_bibtex, to_csl_json
-from ..links import safe_url
-from ..model import Publication, RichText, clean_text, plain
-from ..nodes import (
+from sphinx_pubs.core.model import Publication, RichText, clean_text, plain
+from sphinx_pubs.export import to_bibtex, to_csl_json
+from sphinx_pubs.sphinx_ext.nodes import (
     pub_entry,
     pubs_entries,
     pubs_group,
@@ -27,9 +26,10 @@ from ..nodes import (
     pubs_list_end,
     pubs_list_start,
 )
-from ..papers import writes_papers
-from ..render import EntryView, Pieces, inline_nodes, view_of
-from ..state import pubs_state
+from sphinx_pubs.sphinx_ext.papers import writes_papers
+from sphinx_pubs.sphinx_ext.render import EntryView, Pieces, inline_nodes, view_of
+from sphinx_pubs.sphinx_ext.state import pubs_state
+from sphinx_pubs.view.links import safe_url
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
 

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from .model import Problem, Publication, Source
-from .sources import BibFile, file_digest, path_of
+from sphinx_pubs.core.model import Problem, Publication, Source
+from sphinx_pubs.sources import BibFile, file_digest, path_of
 
 ATTRIBUTE = "sphinx_pubs_state"
 

@@ -37,10 +37,10 @@ try:  # the parser of the re module
 except ImportError:  # Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef,unused-ignore]
 
-from .latex import decode_plain
-from .links import is_true
-from .model import Person, Publication, plain
-from .names import NameKey, key_of, matches, parse_name, split_mark
+from sphinx_pubs.core.latex import decode_plain
+from sphinx_pubs.core.model import Person, Publication, plain
+from sphinx_pubs.core.names import NameKey, key_of, matches, parse_name, split_mark
+from sphinx_pubs.view.links import is_true
 
 
 class QueryError(ValueError):

@@ -1,4 +1,4 @@
-"""Decode the LaTeX of BibTeX field values into :data:`~sphinx_pubs.model.RichText`.
+"""Decode the LaTeX of BibTeX field values into :data:`~sphinx_pubs.core.model.RichText`.
 
 BibTeX fields hold a small, well known subset of LaTeX: accents (``\\"u``), special
 letters (``\\ss``), escapes (``\\&``), ligatures (``--``), protective braces, a few
@@ -20,7 +20,7 @@ import re
 import unicodedata
 from typing import Final
 
-from .model import Inline, Link, Math, RichText, Styled, plain
+from sphinx_pubs.core.model import Inline, Link, Math, RichText, Styled, plain
 
 __all__ = ["decode", "decode_plain", "needs_decoding"]
 

@@ -17,8 +17,17 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote, urlsplit
 
-from .markup import href_of
-from .model import Inline, Link, Problem, Publication, RichText, Source, Styled, printable
+from sphinx_pubs.core.markup import href_of
+from sphinx_pubs.core.model import (
+    Inline,
+    Link,
+    Problem,
+    Publication,
+    RichText,
+    Source,
+    Styled,
+    printable,
+)
 
 #: link fields in button order, with their default labels; ``arxiv`` and ``html``
 #: have fallbacks (``eprint`` with an arXiv prefix, ``url``)

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .format import tidy_piece
-from .links import entry_links
-from .model import Person, Publication, clean_json, clean_text, plain
-from .names import split_mark
+from sphinx_pubs.core.model import Person, Publication, clean_json, clean_text, plain
+from sphinx_pubs.core.names import split_mark
+from sphinx_pubs.view.format import tidy_piece
+from sphinx_pubs.view.links import entry_links
 
 #: entry types whose venue is a journal, a conference, a book
 JOURNAL_TYPES = frozenset({"article"})

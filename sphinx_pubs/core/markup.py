@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Inline, Link, RichText, Styled
+from sphinx_pubs.core.model import Inline, Link, RichText, Styled
 
 #: a parsed text: strings, atoms passed through (math...), ``(style, children)`` pairs;
 #: a link is ``("a", children, url)``

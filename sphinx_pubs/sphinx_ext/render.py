@@ -1,11 +1,11 @@
 """Records to docutils nodes, independent of the output format.
 
-A list becomes a few structural nodes (:mod:`sphinx_pubs.nodes`) with one
-:class:`~sphinx_pubs.nodes.pub_entry` per publication.  An entry node carries its
+A list becomes a few structural nodes (:mod:`sphinx_pubs.sphinx_ext.nodes`) with one
+:class:`~sphinx_pubs.sphinx_ext.nodes.pub_entry` per publication.  An entry node carries its
 record and the list's options; what it shows is computed by :func:`entry_view`, which
-every writer shares: the HTML writer (:mod:`sphinx_pubs.writers.html`) writes the
+every writer shares: the HTML writer (:mod:`sphinx_pubs.sphinx_ext.writers.html`) writes the
 view as interactive HTML, and :func:`plain_entry` turns it into standard docutils
-nodes for every other builder (:mod:`sphinx_pubs.writers.fallback`).
+nodes for every other builder (:mod:`sphinx_pubs.sphinx_ext.writers.fallback`).
 """
 
 from __future__ import annotations
@@ -17,20 +17,7 @@ from dataclasses import dataclass, replace
 
 from docutils import nodes
 
-from . import format as fmt
-from .export import bibtex_problems, entry_bibtex
-from .links import (
-    DEFAULT_BIBTEX_HIDDEN,
-    LINK_FIELDS,
-    LinkValue,
-    checked_links,
-    classify,
-    entry_links,
-    is_true,
-    safe_url,
-    walk,
-)
-from .model import (
+from sphinx_pubs.core.model import (
     Link,
     Math,
     Person,
@@ -41,10 +28,30 @@ from .model import (
     key_slug,
     plain,
 )
-from .names import NameKey, key_of, matches, split_mark
-from .nodes import pub_entry, pubs_entries, pubs_group, pubs_list, pubs_list_end, pubs_list_start
-from .query import keywords_of
-from .select import Group
+from sphinx_pubs.core.names import NameKey, key_of, matches, split_mark
+from sphinx_pubs.export import bibtex_problems, entry_bibtex
+from sphinx_pubs.select.group import Group
+from sphinx_pubs.select.query import keywords_of
+from sphinx_pubs.sphinx_ext.nodes import (
+    pub_entry,
+    pubs_entries,
+    pubs_group,
+    pubs_list,
+    pubs_list_end,
+    pubs_list_start,
+)
+from sphinx_pubs.view import format as fmt
+from sphinx_pubs.view.links import (
+    DEFAULT_BIBTEX_HIDDEN,
+    LINK_FIELDS,
+    LinkValue,
+    checked_links,
+    classify,
+    entry_links,
+    is_true,
+    safe_url,
+    walk,
+)
 
 #: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:
 #: version 2) not to look for math in an element's text, where entry text could spell
@@ -126,7 +133,7 @@ def inert_text(text: str) -> str:
 
 def id_safe(text: str) -> str:
     """A citation key (or an entry type) as an HTML id fragment (``Smith:2020`` ->
-    ``Smith-2020``): :func:`sphinx_pubs.model.key_slug`."""
+    ``Smith-2020``): :func:`sphinx_pubs.core.model.key_slug`."""
     return key_slug(text)
 
 
@@ -570,7 +577,7 @@ class Renderer:
 
     def offer_downloads(self, node: nodes.Element) -> None:
         """Have the HTML writer offer the list's entries as files (see
-        :func:`sphinx_pubs.writers.html.write_downloads`)."""
+        :func:`sphinx_pubs.sphinx_ext.writers.html.write_downloads`)."""
         if self.options.downloads:
             node["downloads"] = list(self.options.downloads)
             node["labels"] = self.options.labels

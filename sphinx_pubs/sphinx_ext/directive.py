@@ -14,7 +14,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .config import (
+from sphinx_pubs.config import (
     ABSTRACT_MODES,
     DOWNLOAD_ALIASES,
     DOWNLOADS,
@@ -25,16 +25,9 @@ from .config import (
     pick,
     pubs_config,
 )
-from .domain import PubDomain, Target
-from .format import short_citation
-from .links import LINK_FIELDS, PublishRules, file_dirs, project_file
-from .model import Problem, Publication, Source, plain, printable
-from .names import parse_name, split_mark
-from .nodes import pub_entry, pubs_list_end
-from .papers import paper_pagename
-from .query import QueryError, SortKey, compile_filter, parse_sort, sort_records
-from .render import Labels, ListOptions, Renderer
-from .select import (
+from sphinx_pubs.core.model import Problem, Publication, Source, plain, printable
+from sphinx_pubs.core.names import parse_name, split_mark
+from sphinx_pubs.select.group import (
     TYPE_NAMES,
     Group,
     by_keys,
@@ -44,9 +37,16 @@ from .select import (
     only_selected,
     without_keys,
 )
-from .sources import load_all
-from .sources.crossref import resolve_crossrefs
-from .state import PubsState, pubs_state
+from sphinx_pubs.select.query import QueryError, SortKey, compile_filter, parse_sort, sort_records
+from sphinx_pubs.sources import load_all
+from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
+from sphinx_pubs.sphinx_ext.nodes import pub_entry, pubs_list_end
+from sphinx_pubs.sphinx_ext.papers import paper_pagename
+from sphinx_pubs.sphinx_ext.render import Labels, ListOptions, Renderer
+from sphinx_pubs.sphinx_ext.state import PubsState, pubs_state
+from sphinx_pubs.view.format import short_citation
+from sphinx_pubs.view.links import LINK_FIELDS, PublishRules, file_dirs, project_file
 
 logger = logging.getLogger(__name__)
 
@@ -368,7 +368,7 @@ class PublicationsDirective(SphinxDirective):
         it starts with ``/``; *read* is the field the value was read from.  What
         may not be published (outside the source folder, hidden, version control,
         conf.py, the build's output, excluded: see
-        :func:`~sphinx_pubs.links.project_file`) is never copied.
+        :func:`~sphinx_pubs.view.links.project_file`) is never copied.
         """
 
         rules = PublishRules(

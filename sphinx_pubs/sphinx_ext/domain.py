@@ -31,8 +31,8 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import make_refnode, split_explicit_title
 
-from .model import clean_text, key_name
-from .render import IGNORE_CLASSES, inert_nodes, inert_text
+from sphinx_pubs.core.model import clean_text, key_name
+from sphinx_pubs.sphinx_ext.render import IGNORE_CLASSES, inert_nodes, inert_text
 
 _ = get_translation("sphinx_pubs")
 
@@ -198,11 +198,11 @@ class PubDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """The entries for ``objects.inv``: one line each, whatever the key holds.  The
-        name is :func:`~sphinx_pubs.model.key_name` of the key (no whitespace or
+        name is :func:`~sphinx_pubs.core.model.key_name` of the key (no whitespace or
         control character, which would end the inventory's line and forge others;
         such keys were warned about as ``pubs.key``), made unique with ``-2``...;
         the title is on one line, with no math delimiter another site's MathJax could
-        typeset (:func:`~sphinx_pubs.render.inert_text`)."""
+        typeset (:func:`~sphinx_pubs.sphinx_ext.render.inert_text`)."""
         taken = {key for key in self.entries if key_name(key) == key}
         used: set[str] = set()
         counters: dict[str, int] = {}  # per name, the next number to try: linear
