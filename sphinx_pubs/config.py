@@ -29,16 +29,15 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util import logging
 
 from sphinx_pubs.core.model import printable
 from sphinx_pubs.core.names import MARKS, parse_name
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.select.query import QueryError, parse_sort
 from sphinx_pubs.sphinx_ext.render import Labels
 from sphinx_pubs.view.format import template_problem
 from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN, LINK_FIELDS, safe_url
-
-logger = logging.getLogger(__name__)
+from sphinx_pubs.warnings import warn
 
 PREFIX = "pubs_"
 
@@ -584,7 +583,7 @@ def _checked(config: Config) -> PubsConfig:
             raw = _Unreadable(error)
         value, problem = check_value(name, raw)
         if problem:
-            logger.warning(printable(problem), type="pubs", subtype="config")
+            warn(problem, Subtype.CONFIG)
         setattr(config, name, value)
         values[f.name] = value
     checked = PubsConfig(**values)
