@@ -13,16 +13,15 @@ from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_pubs.config import (
+from sphinx_pubs.config import PubsConfig, pubs_config
+from sphinx_pubs.config.values import (
     ABSTRACT_MODES,
     DOWNLOAD_ALIASES,
     DOWNLOADS,
     FACETS,
     FIELD_NAME,
     HEADING_MODES,
-    PubsConfig,
     pick,
-    pubs_config,
 )
 from sphinx_pubs.core.model import Problem, Publication, Source, plain
 from sphinx_pubs.core.names import parse_name, split_mark
