@@ -17,7 +17,8 @@ from sphinx_pubs.config.values import (
     string,
 )
 from sphinx_pubs.core.names import MARKS, parse_name
-from sphinx_pubs.select.query import QueryError, parse_sort
+from sphinx_pubs.select.query import QueryError
+from sphinx_pubs.select.sort import parse_sort
 from sphinx_pubs.sphinx_ext.render import Labels
 from sphinx_pubs.view.format import template_problem
 from sphinx_pubs.view.links import LINK_FIELDS, safe_url

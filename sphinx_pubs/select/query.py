@@ -1,5 +1,6 @@
-"""The ``:filter:`` and ``:sort:`` languages: what an entry's fields mean when choosing
-and ordering entries.  Pure Python: no Sphinx, no docutils.
+"""The ``:filter:`` language, and what an entry's fields mean when choosing and
+ordering entries (:mod:`sphinx_pubs.select.sort` orders them; the ``%`` searches are
+:mod:`sphinx_pubs.select.bounded_regex`).  Pure Python: no Sphinx, no docutils.
 
 A filter is a Python *expression* read with :mod:`ast` and checked against a short
 list of allowed constructs; it is compiled into plain functions and never given to
@@ -28,8 +29,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from sphinx_pubs.core.latex import decode_plain
@@ -112,7 +112,9 @@ def field_value(record: Publication, name: str) -> Any:
 
 
 # -- comparing values ------------------------------------------------------------------
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """*value* as a number (an int or float, not a bool, or text that reads as one); None:
+    not a number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -154,7 +156,7 @@ def _equal(left: Any, right: Any) -> bool:
         return any(_equal(left, item) for item in right)
     if isinstance(left, bool) or isinstance(right, bool):
         return left is right if isinstance(left, bool) and isinstance(right, bool) else False
-    a, b = _number(left), _number(right)
+    a, b = as_number(left), as_number(right)
     if a is not None and b is not None:
         return a == b
     if isinstance(left, str) and isinstance(right, str):
@@ -186,8 +188,8 @@ def _ordered(op: str, left: Any, right: Any) -> bool:
         return any(_ordered(op, left, item) for item in right)
     if isinstance(left, Person) or isinstance(right, Person):
         return False
-    a: Any = _number(left)
-    b: Any = _number(right)
+    a: Any = as_number(left)
+    b: Any = as_number(right)
     if a is None or b is None:
         if not (isinstance(left, str) and isinstance(right, str)):
             return False
@@ -416,73 +418,3 @@ def _depth(tree: ast.AST) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-# -- sorting ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SortKey:
-    """One key of ``:sort:``: a field name and whether it sorts descending."""
-
-    name: str
-    descending: bool = False
-
-
-_SORT_ITEM = re.compile(r"^([A-Za-z_][\w.:-]*)(?:\s+(asc|ascending|desc|descending))?$", re.I)
-
-
-def parse_sort(text: str) -> list[SortKey]:
-    """``"year desc, month desc, title"`` as sort keys; :class:`QueryError` if malformed."""
-    keys = []
-    for item in text.split(","):
-        item = " ".join(item.split())
-        if not item:
-            continue
-        match = _SORT_ITEM.match(item)
-        if match is None:
-            raise QueryError(
-                f"cannot read sort key {item!r} (write a field name, optionally followed by "
-                "asc or desc, e.g. 'year desc, title')"
-            )
-        direction = (match.group(2) or "asc").lower()
-        keys.append(SortKey(match.group(1).lower(), direction.startswith("desc")))
-    if not keys:
-        raise QueryError("no sort key given")
-    return keys
-
-
-def sort_value(value: Any) -> Any:
-    """A value that orders the way readers expect: numbers by size, before text;
-    text without regard to case; people by last, then first names; None: no value."""
-    if value is None:
-        return None
-    if isinstance(value, People):
-        if not value:
-            return None
-        names = tuple(key_of(split_mark(person)[0]) for person in value)
-        return (2, 0.0, tuple((name.last, name.first) for name in names))
-    if isinstance(value, Multi):
-        return (1, 0.0, ", ".join(item.casefold() for item in value)) if value else None
-    if isinstance(value, tuple):
-        return (0, value, "")
-    if isinstance(value, bool):
-        return (0, float(value), "")
-    number = _number(value)
-    if number is not None:
-        return (0, number, "")
-    text = str(value).strip()
-    return (1, 0.0, text.casefold()) if text else None
-
-
-def sort_records(records: Sequence[Publication], keys: Sequence[SortKey]) -> list[Publication]:
-    """*records* sorted by *keys*, stably (ties keep their order); entries without a
-    value for a key come after those with one, whichever the direction."""
-    out = list(records)
-    for key in reversed(keys):
-        values = [sort_value(field_value(record, key.name)) for record in out]
-        present = [
-            (value, record) for value, record in zip(values, out, strict=True) if value is not None
-        ]
-        missing = [record for value, record in zip(values, out, strict=True) if value is None]
-        present.sort(key=lambda pair: pair[0], reverse=key.descending)
-        out = [record for _, record in present] + missing
-    return out

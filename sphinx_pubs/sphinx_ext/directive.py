@@ -36,7 +36,8 @@ from sphinx_pubs.select.group import (
     only_selected,
     without_keys,
 )
-from sphinx_pubs.select.query import QueryError, SortKey, compile_filter, parse_sort, sort_records
+from sphinx_pubs.select.query import QueryError, compile_filter
+from sphinx_pubs.select.sort import SortKey, parse_sort, sort_records
 from sphinx_pubs.sources import load_all
 from sphinx_pubs.sources.crossref import resolve_crossrefs
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
