@@ -40,6 +40,7 @@ def _folder(text: str) -> str:
 
 
 def parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The command line: ``--version`` and the commands ``check`` and ``alfolio``."""
     from sphinx_pubs import __version__
 
     main = argparse.ArgumentParser(
@@ -48,6 +49,13 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     main.add_argument("--version", action="version", version=f"sphinx-pubs {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    _check_parser(commands)
+    _alfolio_parser(commands)
+    return main
+
+
+def _check_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The ``check`` command's arguments."""
     check = commands.add_parser(
         "check",
         help="lint bibliography files the way the Sphinx build reads them",
@@ -107,8 +115,6 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
         "{file, line, message, subtype} (the summary goes to stderr)",
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
-    _alfolio_parser(commands)
-    return main
 
 
 def _dirs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -119,6 +125,7 @@ def _dirs(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _alfolio_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The ``alfolio`` command's arguments."""
     alfolio = commands.add_parser(
         "alfolio",
         help="the conf.py settings of an al-folio site",

@@ -31,7 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from sphinx_pubs.config import check_value, shown
+from sphinx_pubs.config import check_value
+from sphinx_pubs.config.values import shown
 from sphinx_pubs.core.model import printable
 from sphinx_pubs.core.names import NameKey, matches, parse_name
 from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN

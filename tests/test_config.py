@@ -29,14 +29,8 @@ from helpers import soup, text_of, warnings_of, write_project
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.config import (
-    LABEL_KEYS,
-    LABEL_PLACEHOLDERS,
-    SETTINGS,
-    PubsConfig,
-    check_value,
-    pubs_config,
-)
+from sphinx_pubs.config import SETTINGS, PubsConfig, check_value, pubs_config
+from sphinx_pubs.config.project import LABEL_KEYS, LABEL_PLACEHOLDERS
 from sphinx_pubs.view.format import fill, template_problem
 from sphinx_pubs.view.links import LINK_FIELDS
 

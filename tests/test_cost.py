@@ -22,14 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_pubs.core.model import Publication, Source
+from sphinx_pubs.select.bounded_regex import REGEX_MAX_LENGTH, REGEX_TEXT_LIMIT, regex_problem
 from sphinx_pubs.select.group import group_records
-from sphinx_pubs.select.query import (
-    REGEX_MAX_LENGTH,
-    REGEX_TEXT_LIMIT,
-    QueryError,
-    compile_filter,
-    regex_problem,
-)
+from sphinx_pubs.select.query import QueryError, compile_filter
 from sphinx_pubs.sphinx_ext import papers
 from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer
 

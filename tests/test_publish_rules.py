@@ -24,8 +24,8 @@ from helpers import soup, warnings_of, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.config import BadValue
-from sphinx_pubs.config import folder as pages_dir
+from sphinx_pubs.config.project import folder as pages_dir
+from sphinx_pubs.config.values import BadValue
 from sphinx_pubs.core.model import Problem, Publication, Source
 from sphinx_pubs.view.links import PublishRules, project_file
 

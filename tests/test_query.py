@@ -16,15 +16,8 @@ from sphinx_pubs.select.group import (
     type_name,
     without_keys,
 )
-from sphinx_pubs.select.query import (
-    QueryError,
-    SortKey,
-    compile_filter,
-    field_value,
-    parse_sort,
-    sort_records,
-    split_list,
-)
+from sphinx_pubs.select.query import QueryError, compile_filter, field_value, split_list
+from sphinx_pubs.select.sort import SortKey, parse_sort, sort_records
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 
 BIB = r"""

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx_pubs.core.model import Problem, Publication
-from sphinx_pubs.select.query import Multi, People, QueryError, field_value, sort_value
+from sphinx_pubs.select.query import Multi, People, QueryError, field_value
+from sphinx_pubs.select.sort import sort_value
 from sphinx_pubs.view.links import is_true
 
 

@@ -1,5 +1,6 @@
-"""The ``:filter:`` and ``:sort:`` languages: what an entry's fields mean when choosing
-and ordering entries.  Pure Python: no Sphinx, no docutils.
+"""The ``:filter:`` language, and what an entry's fields mean when choosing and
+ordering entries (:mod:`sphinx_pubs.select.sort` orders them; the ``%`` searches are
+:mod:`sphinx_pubs.select.bounded_regex`).  Pure Python: no Sphinx, no docutils.
 
 A filter is a Python *expression* read with :mod:`ast` and checked against a short
 list of allowed constructs; it is compiled into plain functions and never given to
@@ -28,18 +29,13 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
-
-try:  # the parser of the re module
-    import re._parser as _sre_parse  # type: ignore[import-not-found,unused-ignore]
-except ImportError:  # Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef,unused-ignore]
 
 from sphinx_pubs.core.latex import decode_plain
 from sphinx_pubs.core.model import Person, Publication, plain
 from sphinx_pubs.core.names import NameKey, key_of, matches, parse_name, split_mark
+from sphinx_pubs.select.bounded_regex import RegexError, regex_finder
 from sphinx_pubs.view.links import is_true
 
 
@@ -116,7 +112,9 @@ def field_value(record: Publication, name: str) -> Any:
 
 
 # -- comparing values ------------------------------------------------------------------
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """*value* as a number (an int or float, not a bool, or text that reads as one); None:
+    not a number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -158,7 +156,7 @@ def _equal(left: Any, right: Any) -> bool:
         return any(_equal(left, item) for item in right)
     if isinstance(left, bool) or isinstance(right, bool):
         return left is right if isinstance(left, bool) and isinstance(right, bool) else False
-    a, b = _number(left), _number(right)
+    a, b = as_number(left), as_number(right)
     if a is not None and b is not None:
         return a == b
     if isinstance(left, str) and isinstance(right, str):
@@ -190,8 +188,8 @@ def _ordered(op: str, left: Any, right: Any) -> bool:
         return any(_ordered(op, left, item) for item in right)
     if isinstance(left, Person) or isinstance(right, Person):
         return False
-    a: Any = _number(left)
-    b: Any = _number(right)
+    a: Any = as_number(left)
+    b: Any = as_number(right)
     if a is None or b is None:
         if not (isinstance(left, str) and isinstance(right, str)):
             return False
@@ -221,164 +219,6 @@ def _search(value: Any, find: Callable[[str], bool]) -> bool:
     if isinstance(value, bool):
         return False
     return find(str(value))
-
-
-# -- regular expressions with bounded work ----------------------------------------------
-#: the longest regular expression accepted, and the characters of a field it searches
-REGEX_MAX_LENGTH = 200
-REGEX_TEXT_LIMIT = 4_000
-#: a repetition of at most this many counts ({2,5}) is a small choice, not open-ended
-_SMALL_REPEAT = 16
-#: the most ways a pattern may have to match at one place: ``c0 + c1 * n`` for a text
-#: of n characters (see regex_problem)
-_MAX_FIXED_WAYS = 64
-_MAX_OPEN_WAYS = 2
-
-_SINGLE = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"})
-_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
-
-
-class _Refused(Exception):
-    pass
-
-
-def regex_problem(pattern: str) -> str | None:
-    """Why the regular expression *pattern* could make Python's backtracking matcher
-    work for long, else None.
-
-    Accepted are the patterns whose number of ways to match at one place of a text of
-    n characters is at most ``64 + 2 n`` (with no backreference):
-
-    - no backreference (``\\1``, ``(?P=name)``, ``(?(1)...)``);
-    - a repetition of more than one count (``*``, ``+``, ``{2,}``, ``{2,5}``) repeats
-      single characters only (a character, a class, ``.``, in groups: ``(ab)+``): no
-      repetition (not even ``?``) and no alternatives inside it, and not nothing; so
-      each count ends at one place, and it has at most n + 1 ways (``{m,k}`` with
-      k - m < 16: k - m + 1);
-    - ways multiply along the pattern and add up over alternatives (``?`` is two
-      ways); two open-ended repetitions one after the other (``\\d+-\\d+``) would
-      be n², and are refused;
-    - lookarounds hold no open-ended repetition.
-
-    With a field searched up to :data:`REGEX_TEXT_LIMIT` characters, one search
-    then takes at most about ``limit * (64 + 2 * limit)`` steps of the pattern.
-    """
-    return _analyse(pattern)[0]
-
-
-def _analyse(pattern: str) -> tuple[str | None, bool, bool]:
-    """(why *pattern* is refused or None, whether it has an open-ended repetition,
-    whether it has an end anchor)."""
-    if len(pattern) > REGEX_MAX_LENGTH:
-        return f"it is longer than {REGEX_MAX_LENGTH} characters", False, False
-    try:
-        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
-    except re.error as error:
-        return str(error), False, False
-    try:
-        fixed, open_ended, _ = _ways(list(parsed), False)
-    except _Refused as refused:
-        return str(refused), False, False
-    if open_ended > _MAX_OPEN_WAYS or fixed > _MAX_FIXED_WAYS:
-        problem = "it has too many ways to match (alternatives and repetitions multiply)"
-        return problem, False, False
-    return None, open_ended > 0, _has_end_anchor(list(parsed))
-
-
-def _has_end_anchor(items: Any) -> bool:
-    """Whether the parsed pattern *items* holds ``$`` or ``\\Z`` anywhere."""
-    if isinstance(items, (list, tuple)):
-        if len(items) == 2 and str(items[0]) == "AT":
-            return str(items[1]) in ("AT_END", "AT_END_STRING", "AT_END_LINE")
-        return any(_has_end_anchor(item) for item in items)
-    if isinstance(items, _sre_parse.SubPattern):
-        return _has_end_anchor(list(items))
-    return False
-
-
-def regex_finder(pattern: str) -> Callable[[str], bool]:
-    """A case-insensitive search for *pattern* in a text, with bounded work; raises
-    :class:`QueryError` when the pattern is bad or could take too long (see
-    :func:`regex_problem`).
-
-    A pattern without open-ended repetition costs work in proportion to the text and
-    searches all of it; one with an open-ended repetition (``*``, ``+``, ``{n,}``)
-    searches the first :data:`REGEX_TEXT_LIMIT` characters (and, when it has an end
-    anchor, does not match a longer text: its end was cut)."""
-    try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as error:
-        raise QueryError(f"bad regular expression {pattern!r}: {error}") from None
-    problem, open_ended, end_anchor = _analyse(pattern)
-    if problem is not None:
-        raise QueryError(f"regular expression {pattern!r} could take too long: {problem}")
-    if not open_ended:
-        return lambda text: compiled.search(text) is not None
-    limit = REGEX_TEXT_LIMIT
-
-    def find(text: str) -> bool:
-        if len(text) > limit and end_anchor:
-            return False
-        return compiled.search(text[:limit]) is not None
-
-    return find
-
-
-def _ways(items: list[Any], in_repeat: bool) -> tuple[int, int, int]:
-    """(c0, c1, width) of a sequence: at most ``c0 + c1 * n`` ways to match at one
-    place, and, inside a repetition (*in_repeat*: only single characters, anchors and
-    groups of them), the number of characters it matches."""
-    c0, c1, width = 1, 0, 0
-    for op, argument in items:
-        name = str(op)
-        if name in _SINGLE:
-            a0, a1, w = 1, 0, 1
-        elif name == "AT":
-            a0, a1, w = 1, 0, 0
-        elif name == "SUBPATTERN":
-            a0, a1, w = _ways(list(argument[-1]), in_repeat)
-        elif name == "ATOMIC_GROUP":
-            a0, a1, w = _ways(list(argument), in_repeat)
-        elif name == "BRANCH":
-            if in_repeat:
-                raise _Refused("a repetition holds alternatives (write a class: [ab]+)")
-            a0 = a1 = w = 0
-            for alternative in argument[1]:
-                b0, b1, _ = _ways(list(alternative), False)
-                a0, a1 = a0 + b0, a1 + b1
-        elif name in _REPEATS:
-            low, high, body = argument
-            if in_repeat:  # (a+)+, (a?a)+: the counts would not end at one place
-                raise _Refused("a repetition is repeated (as in (a+)+)")
-            if high > 1:
-                _, _, w = _ways(list(body), True)
-                if w == 0:
-                    raise _Refused("a repetition repeats something that can be empty")
-                counts = high - low + 1
-                if high == _sre_parse.MAXREPEAT or counts > _SMALL_REPEAT:
-                    a0, a1 = 1, 1
-                else:
-                    a0, a1 = counts, 0
-            else:  # ? or {0,1}: the body, or not
-                b0, b1, _ = _ways(list(body), False)
-                a0, a1 = (high - low + 1) * b0, (high - low + 1) * b1
-            w = 0  # not a single width; never inside a repetition
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            a0, a1, _ = _ways(list(argument[1]), in_repeat)
-            if a1:
-                raise _Refused("a lookaround holds an open-ended repetition")
-            w = 0
-        elif name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE"):
-            raise _Refused("backreferences are not allowed")
-        else:
-            raise _Refused(f"{name.lower().replace('_', ' ')} is not allowed")
-        if c1 and a1:
-            raise _Refused(
-                "two open-ended repetitions (*, +, {n,}) follow each other (as in \\d+-\\d+)"
-            )
-        c0, c1 = c0 * a0, c0 * a1 + c1 * a0
-        width += w
-    return c0, c1, width
 
 
 # -- the filter language -----------------------------------------------------------------
@@ -512,7 +352,7 @@ class _Compiler:
             )
         try:
             find = regex_finder(node.right.value)
-        except QueryError as error:
+        except RegexError as error:
             raise self.error(node.right, str(error)) from None
         left = self.value(node.left)
         return lambda record: _search(left(record), find)
@@ -578,73 +418,3 @@ def _depth(tree: ast.AST) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-# -- sorting ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SortKey:
-    """One key of ``:sort:``: a field name and whether it sorts descending."""
-
-    name: str
-    descending: bool = False
-
-
-_SORT_ITEM = re.compile(r"^([A-Za-z_][\w.:-]*)(?:\s+(asc|ascending|desc|descending))?$", re.I)
-
-
-def parse_sort(text: str) -> list[SortKey]:
-    """``"year desc, month desc, title"`` as sort keys; :class:`QueryError` if malformed."""
-    keys = []
-    for item in text.split(","):
-        item = " ".join(item.split())
-        if not item:
-            continue
-        match = _SORT_ITEM.match(item)
-        if match is None:
-            raise QueryError(
-                f"cannot read sort key {item!r} (write a field name, optionally followed by "
-                "asc or desc, e.g. 'year desc, title')"
-            )
-        direction = (match.group(2) or "asc").lower()
-        keys.append(SortKey(match.group(1).lower(), direction.startswith("desc")))
-    if not keys:
-        raise QueryError("no sort key given")
-    return keys
-
-
-def sort_value(value: Any) -> Any:
-    """A value that orders the way readers expect: numbers by size, before text;
-    text without regard to case; people by last, then first names; None: no value."""
-    if value is None:
-        return None
-    if isinstance(value, People):
-        if not value:
-            return None
-        names = tuple(key_of(split_mark(person)[0]) for person in value)
-        return (2, 0.0, tuple((name.last, name.first) for name in names))
-    if isinstance(value, Multi):
-        return (1, 0.0, ", ".join(item.casefold() for item in value)) if value else None
-    if isinstance(value, tuple):
-        return (0, value, "")
-    if isinstance(value, bool):
-        return (0, float(value), "")
-    number = _number(value)
-    if number is not None:
-        return (0, number, "")
-    text = str(value).strip()
-    return (1, 0.0, text.casefold()) if text else None
-
-
-def sort_records(records: Sequence[Publication], keys: Sequence[SortKey]) -> list[Publication]:
-    """*records* sorted by *keys*, stably (ties keep their order); entries without a
-    value for a key come after those with one, whichever the direction."""
-    out = list(records)
-    for key in reversed(keys):
-        values = [sort_value(field_value(record, key.name)) for record in out]
-        present = [
-            (value, record) for value, record in zip(values, out, strict=True) if value is not None
-        ]
-        missing = [record for value, record in zip(values, out, strict=True) if value is None]
-        present.sort(key=lambda pair: pair[0], reverse=key.descending)
-        out = [record for _, record in present] + missing
-    return out

@@ -32,9 +32,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from sphinx_pubs.config import pubs_config
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.sphinx_ext.domain import PubDomain
-
-logger = logging.getLogger(__name__)
+from sphinx_pubs.warnings import warn
 
 EXTENSION = "sphinxcontrib.bibtex"
 
@@ -90,12 +90,7 @@ def bridge_of(env: BuildEnvironment) -> Bridge:
 
 
 def _warn(reason: str) -> None:
-    logger.warning(
-        "sphinx-pubs: %s; :cite: roles will not link to publications",
-        reason,
-        type="pubs",
-        subtype="bibtex",
-    )
+    warn(f"sphinx-pubs: {reason}; :cite: roles will not link to publications", Subtype.BIBTEX)
 
 
 def bibtex_version(app: Sphinx) -> str:

@@ -11,22 +11,21 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_pubs.config import (
+from sphinx_pubs.config import PubsConfig, pubs_config
+from sphinx_pubs.config.values import (
     ABSTRACT_MODES,
     DOWNLOAD_ALIASES,
     DOWNLOADS,
     FACETS,
     FIELD_NAME,
     HEADING_MODES,
-    PubsConfig,
     pick,
-    pubs_config,
 )
-from sphinx_pubs.core.model import Problem, Publication, Source, plain, printable
+from sphinx_pubs.core.model import Problem, Publication, Source, plain
 from sphinx_pubs.core.names import parse_name, split_mark
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.select.group import (
     TYPE_NAMES,
     Group,
@@ -37,7 +36,8 @@ from sphinx_pubs.select.group import (
     only_selected,
     without_keys,
 )
-from sphinx_pubs.select.query import QueryError, SortKey, compile_filter, parse_sort, sort_records
+from sphinx_pubs.select.query import QueryError, compile_filter
+from sphinx_pubs.select.sort import SortKey, parse_sort, sort_records
 from sphinx_pubs.sources import load_all
 from sphinx_pubs.sources.crossref import resolve_crossrefs
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
@@ -47,8 +47,7 @@ from sphinx_pubs.sphinx_ext.render import Labels, ListOptions, Renderer
 from sphinx_pubs.sphinx_ext.state import PubsState, pubs_state
 from sphinx_pubs.view.format import short_citation
 from sphinx_pubs.view.links import LINK_FIELDS, PublishRules, file_dirs, project_file
-
-logger = logging.getLogger(__name__)
+from sphinx_pubs.warnings import warn
 
 MESSAGE_CATALOG = "sphinx_pubs"
 
@@ -152,7 +151,7 @@ def report_problems(state: PubsState) -> None:
         else:
             location = directive
             message = f"{problem.source.path}: {problem.message}"
-        logger.warning(printable(message), location=location, type="pubs", subtype=problem.subtype)
+        warn(message, Subtype(problem.subtype), location)
 
 
 class PublicationsDirective(SphinxDirective):

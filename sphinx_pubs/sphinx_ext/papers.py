@@ -22,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_pubs.config import pubs_config
 from sphinx_pubs.core.model import Math, Publication, key_slug, plain
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.export import scholar
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
 from sphinx_pubs.sphinx_ext.nodes import pub_entry, pubs_entries, pubs_list
@@ -36,6 +37,7 @@ from sphinx_pubs.sphinx_ext.render import (
 )
 from sphinx_pubs.sphinx_ext.state import pubs_state
 from sphinx_pubs.view.links import walk
+from sphinx_pubs.warnings import warn
 
 logger = logging.getLogger(__name__)
 
@@ -109,11 +111,10 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             continue
         pagename = paper_pagename(key, folder)
         if pagename in app.env.all_docs:
-            logger.warning(
+            warn(
                 f"sphinx-pubs: the paper page of {key!r} would replace the document "
                 f"{pagename!r}; not written",
-                type="pubs",
-                subtype="paper",
+                Subtype.PAPER,
             )
             continue
         node = _entry_node(app, place, doctrees)
