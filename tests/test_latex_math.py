@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import best_seconds, warnings_of, write_project
+from helpers import best_seconds, lines_run, timing_net, warnings_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -349,21 +349,32 @@ def test_accepted_math_compiles(make_app, tmp_path: Path) -> None:
     assert (outdir / "math.pdf").is_file()
 
 
-@pytest.mark.parametrize(
-    "unit",
-    [
-        "{\\sqrt[{x}]{\\left( a \\middle| b \\right)}}^{2} ",
-        "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} ",
-        "\\sqrt[{\\sqrt[{\\sqrt[{x}]{y}}]{y}}]{y}",
-        "\\sqrt[",
-        "{" * 20 + "x" + "}" * 20,
-        "x^{a}_{b}'",
-    ],
-    ids=["groups", "matrix", "nested-optional", "open-optional", "deep", "scripts"],
-)
+#: shapes of math whose vetting must cost linearly
+MATH_UNITS = {
+    "groups": "{\\sqrt[{x}]{\\left( a \\middle| b \\right)}}^{2} ",
+    "matrix": "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix} ",
+    "nested-optional": "\\sqrt[{\\sqrt[{\\sqrt[{x}]{y}}]{y}}]{y}",
+    "open-optional": "\\sqrt[",
+    "deep": "{" * 20 + "x" + "}" * 20,
+    "scripts": "x^{a}_{b}'",
+}
+
+
+@pytest.mark.parametrize("unit", MATH_UNITS.values(), ids=MATH_UNITS.keys())
+def test_vetting_work_grows_linearly(unit: str) -> None:
+    """Eight times the input runs at most about eight times the lines of Python,
+    whatever the shape of the math."""
+    small, large = (
+        lines_run(lambda times=times: latex_math_problem(unit * times)) for times in (300, 2400)
+    )
+    assert large <= 8.5 * small + 1_000, (small, large)
+
+
+@timing_net
+@pytest.mark.parametrize("unit", MATH_UNITS.values(), ids=MATH_UNITS.keys())
 def test_vetting_time_grows_linearly(unit: str) -> None:
-    """Eight times the input takes about eight times as long (a ratio, with room for
-    a busy machine), whatever the shape of the math."""
+    """The same in processor time (a ratio, with room for a busy machine), which also
+    sees the work inside regular expressions."""
 
     def cost(times: int) -> float:
         src = unit * times
