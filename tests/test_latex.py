@@ -199,6 +199,11 @@ def test_spaces_and_breaks() -> None:
     assert text_of("a\\newline b") == "a b"
     assert text_of("a\\par b") == "a b"
     assert text_of("a \\par\n b") == "a b"
+    # a backslash before any white space is a control space, as BibTeX reads it back
+    # once it has collapsed that space (a no-break space, an em space, ...)
+    for space in (NBSP, "\u2003", "\u3000", "\f"):
+        assert text_of(f"a\\{space}b") == "a b", repr(space)
+        assert decode(f"a\\{space}b")[1] == [], repr(space)
 
 
 @pytest.mark.parametrize(

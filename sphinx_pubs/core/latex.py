@@ -1511,8 +1511,8 @@ class _Decoder:
             return self.accent(_SYMBOL_ACCENTS[char], pos)
         if char in _ESCAPES:
             self.emit(char)
-        elif char in _WS_CHARS or char in ",;:\\":
-            self.emit_space()  # control space, thin spaces, line break
+        elif char in _WS_CHARS or char.isspace() or char in ",;:\\":
+            self.emit_space()  # control space (after any white space), thin spaces, line break
         elif char in "!/-@":
             pass  # negative thin space, italic correction, hyphenation point, ...
         elif char == "(":
