@@ -83,10 +83,19 @@ class Built:
     def __init__(self, app, read: list[str], written: list[str], again: Callable[..., Built]):
         self.app = app
         self._again = again
-        #: the documents read (``source-read``) and the HTML pages written
-        #: (``html-page-context``), in order; parallel reads happen in other processes
-        self.read = read
-        self.written = written
+        self._read = read
+        self._written = written
+
+    @property
+    def read(self) -> list[str]:
+        """The documents the build read (``source-read``), sorted; a parallel build
+        reads in other processes, which this does not see."""
+        return sorted(self._read)
+
+    @property
+    def written(self) -> list[str]:
+        """The HTML pages the build wrote (``html-page-context``), sorted."""
+        return sorted(self._written)
 
     def __getattr__(self, name: str):
         return getattr(self.app, name)
