@@ -75,25 +75,66 @@ def warnings_of(app) -> list[str]:
     return [line for line in raw.splitlines() if line.strip()]
 
 
-def build_pages(make_app, root: Path, tmp_path: Path, pages, builder="html", conf="", files=None):
-    """Build a project made of a test root's bibliographies and ``conf.py`` (plus
-    *conf*), one document per page of *pages* (name -> body, under a title) and
-    *files*; the application, built."""
-    bibs = {path.name: path.read_text(encoding="utf-8") for path in root.glob("*.bib")}
-    toctree = "\n".join(f"   {name}" for name in pages)
-    sources = {
-        **bibs,
-        "conf.py": (root / "conf.py").read_text(encoding="utf-8") + conf,
-        "index.rst": f"Index\n=====\n\n.. toctree::\n\n{toctree}\n",
-        **{
-            f"{name}.rst": f"{name.title()}\n{'=' * len(name)}\n\n{body}"
-            for name, body in pages.items()
-        },
-        **(files or {}),
-    }
-    app = make_app(builder, srcdir=write_project(tmp_path / "src", sources))
-    app.build()
-    return app
+class Built:
+    """A Sphinx project built by the ``build_project`` fixture: the application (every
+    attribute not defined here is the ``SphinxTestApp``'s: ``outdir``, ``statuscode``,
+    ``env`` ...) with readers of what the build wrote and said."""
+
+    def __init__(self, app, read: list[str], written: list[str], again: Callable[..., Built]):
+        self.app = app
+        self._again = again
+        self._read = read
+        self._written = written
+
+    @property
+    def read(self) -> list[str]:
+        """The documents the build read (``source-read``), sorted; a parallel build
+        reads in other processes, which this does not see."""
+        return sorted(self._read)
+
+    @property
+    def written(self) -> list[str]:
+        """The HTML pages the build wrote (``html-page-context``), sorted."""
+        return sorted(self._written)
+
+    def __getattr__(self, name: str):
+        return getattr(self.app, name)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The build's warning lines, without colour codes."""
+        return warnings_of(self.app)
+
+    @property
+    def log(self) -> str:
+        """Everything the build printed: status, then warnings."""
+        return self.app._status.getvalue() + self.app._warning.getvalue()
+
+    def path(self, page: str = "index") -> Path:
+        """The output file of *page*: a document name gets the builder's suffix
+        (``index`` -> ``index.html``), a name with a suffix is taken as it is."""
+        if "." in page.rsplit("/", 1)[-1]:
+            return Path(self.app.outdir) / page
+        return Path(self.app.outdir) / f"{page}{self.app.builder.out_suffix}"
+
+    def text(self, page: str = "index") -> str:
+        """The output file of *page*, as written (HTML source, plain text ...)."""
+        return self.path(page).read_text(encoding="utf-8")
+
+    def soup(self, page: str = "index") -> BeautifulSoup:
+        """The output file of *page*, parsed as HTML."""
+        return soup(self.path(page))
+
+    def assert_clean(self) -> None:
+        """The build succeeded and printed no traceback."""
+        assert self.app.statuscode == 0
+        assert "Traceback" not in self.log and "Exception occurred" not in self.log, self.log
+
+    def rebuild(self, **options) -> Built:
+        """The same project built again, as it is on disk now, by a new application of
+        the same builder reusing the environment (``freshenv=False``); *options* go to
+        ``make_app``."""
+        return self._again(**options)
 
 
 #: wall-clock nets (work inside one regular expression match, which no Python line

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import text_of, warnings_of
 
 PAGE = "Publications\n============\n\n.. publications:: refs.bib\n"
 
@@ -66,19 +64,12 @@ BROKEN = """\
 """
 
 
-def _build(make_app, tmp_path, files, builder="html"):
-    app = make_app(builder, srcdir=write_project(tmp_path / "src", files))
-    app.build()
-    return app
-
-
 def _entries(app):
-    page = soup(Path(app.outdir) / "index.html")
-    return {li["id"]: li for li in page.select("li.pub")}
+    return {li["id"]: li for li in app.soup().select("li.pub")}
 
 
-def test_broken_file_warns_and_renders_the_rest(make_app, tmp_path):
-    app = _build(make_app, tmp_path, {"index.rst": PAGE, "refs.bib": BROKEN})
+def test_broken_file_warns_and_renders_the_rest(build_project):
+    app = build_project({"index.rst": PAGE, "refs.bib": BROKEN})
     assert app.statuscode == 0
     warnings = warnings_of(app)
     joined = "\n".join(warnings)
@@ -106,7 +97,7 @@ def test_broken_file_warns_and_renders_the_rest(make_app, tmp_path):
     assert text_of(entries["pub-last"].select_one(".pub-title")) == "The Last Entry Still Renders"
     # an entry without a title shows its key; one without a year is "Undated", last
     assert text_of(entries["pub-notitle"].select_one(".pub-title")) == "notitle"
-    groups = soup(Path(app.outdir) / "index.html").select("section.pubs-group")
+    groups = app.soup().select("section.pubs-group")
     assert groups[-1]["id"] == "pubs-undated"
     assert "An Entry Without a Year" in text_of(groups[-1])
     # nothing undecodable reaches the reader
@@ -115,8 +106,8 @@ def test_broken_file_warns_and_renders_the_rest(make_app, tmp_path):
         assert leftover not in bad
 
 
-def test_missing_file_warns_and_builds(make_app, tmp_path):
-    app = _build(make_app, tmp_path, {"index.rst": PAGE})
+def test_missing_file_warns_and_builds(build_project):
+    app = build_project({"index.rst": PAGE})
     assert app.statuscode == 0
     warnings = warnings_of(app)
     # reported at the directive that names the file, with the file's path
@@ -128,30 +119,30 @@ def test_missing_file_warns_and_builds(make_app, tmp_path):
     ), warnings
 
 
-def test_not_utf8_falls_back_with_a_warning(make_app, tmp_path):
+def test_not_utf8_falls_back_with_a_warning(build_project):
     latin1 = "@article{m, title = {Caf\xe9 M\xfcller}, year = 2020}\n".encode("latin-1")
-    app = _build(make_app, tmp_path, {"index.rst": PAGE, "refs.bib": latin1})
+    app = build_project({"index.rst": PAGE, "refs.bib": latin1})
     warnings = warnings_of(app)
     assert any("refs.bib:1:" in w and "Latin-1" in w and "[pubs.encoding]" in w for w in warnings)
     assert text_of(_entries(app)["pub-m"].select_one(".pub-title")) == "Café Müller"
 
 
-def test_configured_encoding_reads_latin1_silently(make_app, tmp_path):
+def test_configured_encoding_reads_latin1_silently(build_project):
     latin1 = "@article{m, title = {Caf\xe9}, year = 2020}\n".encode("latin-1")
     conf = 'extensions = ["sphinx_pubs"]\npubs_bib_encoding = "latin-1"\n'
-    app = _build(make_app, tmp_path, {"conf.py": conf, "index.rst": PAGE, "refs.bib": latin1})
+    app = build_project({"conf.py": conf, "index.rst": PAGE, "refs.bib": latin1})
     assert warnings_of(app) == []
     assert text_of(_entries(app)["pub-m"].select_one(".pub-title")) == "Café"
 
 
-def test_warnings_can_be_suppressed(make_app, tmp_path):
+def test_warnings_can_be_suppressed(build_project):
     conf = 'extensions = ["sphinx_pubs"]\nsuppress_warnings = ["pubs"]\n'
-    app = _build(make_app, tmp_path, {"conf.py": conf, "index.rst": PAGE, "refs.bib": BROKEN})
+    app = build_project({"conf.py": conf, "index.rst": PAGE, "refs.bib": BROKEN})
     assert warnings_of(app) == []
     assert "pub-last" in _entries(app)
 
 
-def test_hostile_text_is_escaped(make_app, tmp_path):
+def test_hostile_text_is_escaped(build_project):
     bib = r"""
 @article{evil,
   title = {<script>alert(1)</script> \href{javascript:alert(2)}{click} "quoted" & more},
@@ -162,9 +153,9 @@ def test_hostile_text_is_escaped(make_app, tmp_path):
   abstract = {</details><script>alert(5)</script>},
 }
 """
-    app = _build(make_app, tmp_path, {"index.rst": PAGE, "refs.bib": bib})
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    page = soup(Path(app.outdir) / "index.html")
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    html = app.text()
+    page = app.soup()
     entry = page.select_one("li#pub-evil")
     assert entry.find("script") is None and entry.find("img") is None and entry.find("b") is None
     assert "<script>alert" not in html

@@ -15,19 +15,10 @@ EXPECTED = seed_expected(Path(__file__).parent / "seed-expected.txt")
 @pytest.mark.parametrize(
     "builder", ["html", "dirhtml", "singlehtml", "text", "latex", "epub", "man", "texinfo"]
 )
-def test_every_builder_builds_without_warning(make_app, rootdir, tmp_path, builder):
-    app = make_app(builder, srcdir=_copy_root(rootdir, tmp_path))
-    app.build()
+def test_every_builder_builds_without_warning(build_project, builder):
+    app = build_project(root="seed", builder=builder)
     assert app.statuscode == 0
     assert app._warning.getvalue() == ""
-
-
-def _copy_root(rootdir: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    src = tmp_path / "seed"
-    shutil.copytree(rootdir / "test-seed", src)
-    return src
 
 
 @pytest.mark.sphinx("latex", testroot="seed")

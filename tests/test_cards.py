@@ -5,9 +5,8 @@ group, and the site's owner kept in sight when the author list is cut (al-folio
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
-from helpers import soup, text_of, write_project
+from helpers import text_of
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -81,23 +80,18 @@ CONF = (
 )
 
 
-def _build(make_app, tmp_path: Path, builder: str):
-    src = write_project(
-        tmp_path / builder,
-        {
-            "conf.py": CONF,
-            "index.rst": "P\n=\n\n.. publications:: people.bib\n   :headings: none\n",
-            "people.bib": _bib(),
-        },
-    )
-    app = make_app(builder, srcdir=src)
-    app.build()
-    return app
+def _people() -> dict[str, str]:
+    """The project of the author-line tests."""
+    return {
+        "conf.py": CONF,
+        "index.rst": "P\n=\n\n.. publications:: people.bib\n   :headings: none\n",
+        "people.bib": _bib(),
+    }
 
 
-def test_owner_kept_in_sight_in_html(make_app, tmp_path):
-    app = _build(make_app, tmp_path, "html")
-    page = soup(Path(app.outdir) / "index.html")
+def test_owner_kept_in_sight_in_html(build_project):
+    app = build_project(_people())
+    page = app.soup()
     assert len(CASES) > 40
     for key, people in CASES.items():
         entry = page.select_one(f"#pub-{key}")
@@ -119,9 +113,9 @@ def test_owner_kept_in_sight_in_html(make_app, tmp_path):
             assert more is None and entry.select_one(".pub-authors-all") is None, key
 
 
-def test_owner_kept_in_sight_in_text(make_app, tmp_path):
-    app = _build(make_app, tmp_path, "text")
-    text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+def test_owner_kept_in_sight_in_text(build_project):
+    app = build_project(_people(), builder="text")
+    text = app.text("index.txt")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     for key, people in CASES.items():
         title = lines.index(f"* T {key}")
@@ -142,13 +136,12 @@ CARDS_BIB = """
 """
 
 
-def test_cards_markup(make_app, tmp_path):
+def test_cards_markup(build_project):
     conf = (
         'extensions = ["sphinx_pubs"]\n'
         'pubs_venues = {"JMLR": {"color": "#f2c14e"}, "Dark": {"color": "#5b2a86"}}\n'
     )
-    src = write_project(
-        tmp_path / "cards",
+    app = build_project(
         {
             "conf.py": conf,
             "index.rst": (
@@ -159,9 +152,7 @@ def test_cards_markup(make_app, tmp_path):
             "cards.bib": CARDS_BIB,
         },
     )
-    app = make_app("html", srcdir=src)
-    app.build()
-    page = soup(Path(app.outdir) / "index.html")
+    page = app.soup()
     first, second = page.select("div.pubs")
     # a list with a badge has the column for all its entries; one without has none
     assert "pubs-cards" in first["class"] and "pubs-cards" not in second["class"]

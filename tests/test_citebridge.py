@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import text_of, warnings_of
 
 from sphinx_pubs.sphinx_ext import citebridge
 
@@ -53,7 +53,8 @@ Parenthetical :cite:p:`ko2025`, textual :cite:t:`pair2024`, plain :cite:`eds2023
 """
 
 
-def project(tmp_path: Path, conf: str = CONF, cites: str = CITES, **files: str) -> Path:
+def _sources(conf: str = CONF, cites: str = CITES, **files: str) -> dict[str, str]:
+    """The project: a list of refs.bib on "pubs", citations of it on "cites"."""
     sources = {
         "conf.py": conf,
         "index.rst": HOME,
@@ -61,20 +62,12 @@ def project(tmp_path: Path, conf: str = CONF, cites: str = CITES, **files: str) 
         "cites.rst": cites,
         "refs.bib": BIB,
     }
-    return write_project(tmp_path / "src", {**sources, **files})
-
-
-def build(make_app, srcdir: Path, builder: str = "html", **kwargs):
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    written: list[str] = []
-    app.connect("html-page-context", lambda app, page, *args: written.append(page))
-    app.build()
-    return app, sorted(written)
+    return {**sources, **files}
 
 
 def citations(app, page: str = "cites") -> list[tuple[str, str]]:
     """(text, href) of each citation sphinxcontrib-bibtex made on *page*."""
-    html = soup(Path(app.outdir) / f"{page}.html")
+    html = app.soup(page)
     return [
         (text_of(span), ";".join(a["href"] for a in span.select("a")))
         for span in html.select("p > span[id]")
@@ -86,8 +79,8 @@ def problems(app) -> list[str]:
     return [w for w in warnings_of(app) if "[bibtex." in w or "[pubs." in w]
 
 
-def test_cite_roles_link_to_the_listed_entries(make_app, tmp_path):
-    app, _ = build(make_app, project(tmp_path))
+def test_cite_roles_link_to_the_listed_entries(build_project):
+    app = build_project(_sources())
     assert warnings_of(app) == []
     # bibtex's own labels ("alpha" style) and reference styles, our anchors
     assert citations(app) == [
@@ -96,17 +89,17 @@ def test_cite_roles_link_to_the_listed_entries(make_app, tmp_path):
         ("[vD23]", "pubs.html#pub-eds2023"),
     ]
     # the anchors are the entries' own
-    pubs = soup(Path(app.outdir) / "pubs.html")
+    pubs = app.soup("pubs")
     for key in ("ko2025", "pair2024", "eds2023"):
         assert pubs.select_one(f"li#pub-{key}") is not None
     # and the tooltip is bibtex's formatted entry
-    link = soup(Path(app.outdir) / "cites.html").select_one("p > span[id] a")
+    link = app.soup("cites").select_one("p > span[id] a")
     assert "Distilling LLMs" in link.get("title", "")
 
 
-def test_author_year_reference_style(make_app, tmp_path):
+def test_author_year_reference_style(build_project):
     conf = CONF + 'bibtex_reference_style = "author_year"\n'
-    app, _ = build(make_app, project(tmp_path, conf))
+    app = build_project(_sources(conf))
     assert warnings_of(app) == []
     assert citations(app) == [
         ("[Ko and Kim, 2025]", "pubs.html#pub-ko2025"),
@@ -115,7 +108,7 @@ def test_author_year_reference_style(make_app, tmp_path):
     ]
 
 
-def test_a_real_bibliography_keeps_its_own_citations(make_app, tmp_path):
+def test_a_real_bibliography_keeps_its_own_citations(build_project):
     # the bibliography on "refs" shows what is cited there: ko2025, which is also
     # listed; the bibliography is its target, from "refs" and from "cites"
     refs = (
@@ -123,9 +116,9 @@ def test_a_real_bibliography_keeps_its_own_citations(make_app, tmp_path):
         ".. bibliography::\n   :filter: docname in docnames\n"
     )
     files = {"index.rst": HOME + "   refs\n", "refs.rst": refs}
-    app, _ = build(make_app, project(tmp_path, **files))
+    app = build_project(_sources(**files))
     assert warnings_of(app) == []
-    refs_html = soup(Path(app.outdir) / "refs.html")
+    refs_html = app.soup("refs")
     ids = [tag["id"] for tag in refs_html.select("div.citation[id]")]
     assert len(ids) == 2
     ko = citations(app)[0]
@@ -137,19 +130,19 @@ def test_a_real_bibliography_keeps_its_own_citations(make_app, tmp_path):
     assert citations(app, "refs")[0] == ("[KK25]", "#" + ko[1].split("#")[1])
 
 
-def test_a_bibliography_of_everything_cited_takes_every_citation(make_app, tmp_path):
+def test_a_bibliography_of_everything_cited_takes_every_citation(build_project):
     # the default filter of a bibliography is "cited", anywhere: it shows every
     # key a :cite: role names, so all of them are its own
     refs = "Refs\n====\n\n:cite:p:`other2020`.\n\n.. bibliography::\n"
     files = {"index.rst": HOME + "   refs\n", "refs.rst": refs}
-    app, _ = build(make_app, project(tmp_path, **files))
+    app = build_project(_sources(**files))
     assert warnings_of(app) == []
     assert all(href.startswith("refs.html#") for _, href in citations(app))
 
 
-def test_a_key_in_no_list_is_still_bibtex_s_warning(make_app, tmp_path):
+def test_a_key_in_no_list_is_still_bibtex_s_warning(build_project):
     cites = CITES + "\nAnd :cite:p:`stray2019`, and :cite:p:`nosuch`.\n"
-    app, _ = build(make_app, project(tmp_path, cites=cites))
+    app = build_project(_sources(cites=cites))
     warnings = warnings_of(app)
     assert len(warnings) == 2, warnings
     assert 'could not find bibtex key "stray2019"' in warnings[0]
@@ -164,9 +157,9 @@ def test_a_key_in_no_list_is_still_bibtex_s_warning(make_app, tmp_path):
     ]
 
 
-def test_turned_off(make_app, tmp_path):
+def test_turned_off(build_project):
     conf = CONF + "pubs_cite_links = False\n"
-    app, _ = build(make_app, project(tmp_path, conf))
+    app = build_project(_sources(conf))
     warnings = warnings_of(app)
     assert len(warnings) == 3 and all("[bibtex.key_not_found]" in w for w in warnings)
     assert all(href == "" for _, href in citations(app))
@@ -181,27 +174,27 @@ def _degraded(app) -> None:
     rest = [w for w in warnings if w not in ours]
     assert len(rest) == 3 and all("[bibtex.key_not_found]" in w for w in rest), warnings
     assert all(href == "" for _, href in citations(app))
-    pubs = soup(Path(app.outdir) / "pubs.html")
+    pubs = app.soup("pubs")
     assert pubs.select_one("li#pub-ko2025") is not None
 
 
-def test_an_untested_version_is_one_warning(make_app, tmp_path, monkeypatch):
+def test_an_untested_version_is_one_warning(build_project, monkeypatch):
     monkeypatch.setattr(citebridge, "bibtex_version", lambda app: "3.0.0")
-    app, _ = build(make_app, project(tmp_path))
+    app = build_project(_sources())
     _degraded(app)
     assert "sphinxcontrib-bibtex 3.0.0 is not one of the tested versions" in warnings_of(app)[0]
 
 
-def test_changed_internals_are_one_warning(make_app, tmp_path, monkeypatch):
+def test_changed_internals_are_one_warning(build_project, monkeypatch):
     from sphinxcontrib.bibtex.directives import BibliographyValue
 
     monkeypatch.setattr(BibliographyValue, "_fields", (*BibliographyValue._fields, "new"))
-    app, _ = build(make_app, project(tmp_path))
+    app = build_project(_sources())
     _degraded(app)
     assert "changed its internals" in warnings_of(app)[0]
 
 
-def test_internals_that_fail_are_one_warning(make_app, tmp_path, monkeypatch):
+def test_internals_that_fail_are_one_warning(build_project, monkeypatch):
     # shapes as checked, and a record that cannot be made all the same
     from sphinxcontrib.bibtex.directives import BibliographyKey
 
@@ -209,18 +202,18 @@ def test_internals_that_fail_are_one_warning(make_app, tmp_path, monkeypatch):
         raise TypeError("a new signature")
 
     monkeypatch.setattr(citebridge, "internals", lambda app: (BibliographyKey, value))
-    app, _ = build(make_app, project(tmp_path))
+    app = build_project(_sources())
     _degraded(app)
     assert "a new signature" in warnings_of(app)[0]
 
 
-def test_turned_off_is_silent_about_versions(make_app, tmp_path, monkeypatch):
+def test_turned_off_is_silent_about_versions(build_project, monkeypatch):
     monkeypatch.setattr(citebridge, "bibtex_version", lambda app: "3.0.0")
-    app, _ = build(make_app, project(tmp_path, CONF + "pubs_cite_links = False\n"))
+    app = build_project(_sources(CONF + "pubs_cite_links = False\n"))
     assert not [w for w in warnings_of(app) if "[pubs.bibtex]" in w]
 
 
-def test_unexpected_citations_are_one_warning(make_app, tmp_path, monkeypatch):
+def test_unexpected_citations_are_one_warning(build_project, monkeypatch):
     # sphinxcontrib-bibtex that takes our records but computes something else
     from sphinxcontrib.bibtex.domain import BibtexDomain
 
@@ -234,29 +227,29 @@ def test_unexpected_citations_are_one_warning(make_app, tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(BibtexDomain, "env_updated", env_updated)
-    app, _ = build(make_app, project(tmp_path))
+    app = build_project(_sources())
     ours = [w for w in warnings_of(app) if "[pubs.bibtex]" in w]
     assert len(ours) == 1 and "did not take the citations as expected" in ours[0]
 
 
-def test_extension_order_does_not_matter(make_app, tmp_path):
+def test_extension_order_does_not_matter(build_project):
     conf = CONF.replace(
         '["sphinxcontrib.bibtex", "sphinx_pubs"]', '["sphinx_pubs", "sphinxcontrib.bibtex"]'
     )
-    app, _ = build(make_app, project(tmp_path, conf))
+    app = build_project(_sources(conf))
     assert warnings_of(app) == []
     assert citations(app)[0] == ("[KK25]", "pubs.html#pub-ko2025")
 
 
-def test_no_sphinxcontrib_bibtex(make_app, tmp_path):
+def test_no_sphinxcontrib_bibtex(build_project):
     conf = 'extensions = ["sphinx_pubs"]\n'
     cites = "Cites\n=====\n\n:pub:`ko2025`\n"
-    app, _ = build(make_app, project(tmp_path, conf, cites=cites))
+    app = build_project(_sources(conf, cites=cites))
     assert warnings_of(app) == []
     assert not hasattr(app.env, citebridge.ATTRIBUTE)
 
 
-def test_a_key_that_moves_rewrites_the_citing_page(make_app, tmp_path):
+def test_a_key_that_moves_rewrites_the_citing_page(build_project):
     # eds2023 moves from "pubs" to "books" when its year is edited
     books = "Books\n=====\n\n.. publications:: refs.bib\n   :filter: year < 2023\n"
     files = {
@@ -264,8 +257,8 @@ def test_a_key_that_moves_rewrites_the_citing_page(make_app, tmp_path):
         "other.rst": "Other\n=====\n\nNo citations.\n",
         "index.rst": HOME + "   books\n   other\n",
     }
-    srcdir = project(tmp_path, **files)
-    app, _ = build(make_app, srcdir)
+    app = build_project(_sources(**files))
+    srcdir = Path(app.srcdir)
     assert warnings_of(app) == []
     assert citations(app)[2] == ("[vD23]", "pubs.html#pub-eds2023")
     bib = srcdir / "refs.bib"
@@ -275,7 +268,8 @@ def test_a_key_that_moves_rewrites_the_citing_page(make_app, tmp_path):
         ),
         encoding="utf-8",
     )
-    app, written = build(make_app, srcdir, freshenv=False)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    written = app.written
     assert "cites" in written and "other" not in written
     assert citations(app)[2] == ("[vD22]", "books.html#pub-eds2023")
     assert citations(app)[:2] == [
@@ -283,20 +277,20 @@ def test_a_key_that_moves_rewrites_the_citing_page(make_app, tmp_path):
         ("Curie and Curie [CC24]", "pubs.html#pub-pair2024"),
     ]
     # nothing changed: nothing is written again
-    app, written = build(make_app, srcdir, freshenv=False)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    written = app.written
     assert "cites" not in written
 
 
-def test_parallel_equals_serial(make_app, tmp_path):
+def test_parallel_equals_serial(build_project):
     pages = {
         f"p{i}.rst": f"P{i}\n==\n\n:cite:p:`ko2025` :cite:t:`pair2024` :cite:`eds2023`\n"
         for i in range(6)
     }
     home = HOME + "".join(f"   p{i}\n" for i in range(6))
     outputs = []
-    for jobs, name in ((1, "serial"), (2, "parallel")):
-        srcdir = project(tmp_path / name, **pages, **{"index.rst": home})
-        app, _ = build(make_app, srcdir, parallel=jobs)
+    for jobs in (1, 2):
+        app = build_project(_sources(**pages, **{"index.rst": home}), parallel=jobs)
         assert problems(app) == []
         outputs.append(
             {
@@ -310,20 +304,21 @@ def test_parallel_equals_serial(make_app, tmp_path):
     assert b'href="pubs.html#pub-ko2025"' in outputs[0]["p3.html"]
 
 
-def test_dirhtml(make_app, tmp_path):
-    app, _ = build(make_app, project(tmp_path), "dirhtml")
+def test_dirhtml(build_project):
+    app = build_project(_sources(), builder="dirhtml")
     assert warnings_of(app) == []
-    html = soup(Path(app.outdir) / "cites" / "index.html")
+    html = app.soup("cites/index")
     hrefs = [a["href"] for a in html.select("p > span[id] a")]
     assert hrefs == ["../pubs/#pub-ko2025", "../pubs/#pub-pair2024", "../pubs/#pub-eds2023"]
 
 
-def test_latex_has_the_targets(make_app, tmp_path):
+def test_latex_has_the_targets(build_project):
     refs = (
         "Refs\n====\n\n:cite:p:`other2020`.\n\n.. bibliography::\n   :filter: docname in docnames\n"
     )
-    srcdir = project(tmp_path, **{"index.rst": HOME + "   refs\n", "refs.rst": refs})
-    app, _ = build(make_app, srcdir, "latex")
+    app = build_project(
+        _sources(**{"index.rst": HOME + "   refs\n", "refs.rst": refs}), builder="latex"
+    )
     assert warnings_of(app) == []
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     links = re.findall(r"\\hyperlink\{(cite\.[^}]*)\}", tex)
@@ -341,7 +336,7 @@ def test_latex_has_the_targets(make_app, tmp_path):
     assert re.search(r"\\item\s*\{\}\s*\\hypertarget\{cite\.pubs:pub-ko2025\}\{\}", tex)
 
 
-def test_numeric_style_labels_do_not_collide(make_app, tmp_path):
+def test_numeric_style_labels_do_not_collide(build_project):
     # "plain" numbers each bibliography from 1; a real one elsewhere and two
     # pages of ours would all have a [1]
     conf = CONF + 'bibtex_default_style = "plain"\n'
@@ -355,7 +350,7 @@ def test_numeric_style_labels_do_not_collide(make_app, tmp_path):
         "refs.rst": refs,
         "index.rst": HOME + "   books\n   refs\n",
     }
-    app, _ = build(make_app, project(tmp_path, conf, cites, **files))
+    app = build_project(_sources(conf, cites, **files))
     assert warnings_of(app) == []
     # the real bibliography has [1]; ours go on after it, one numbering for all
     # our pages (in the style's order: by author)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import itertools
 import json
 import os
 import pickle
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import sphinx
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import soup, text_of, warnings_of
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
@@ -297,24 +296,7 @@ BIB = r"""@article{five,
 @misc{undated, title = {No Year}, author = {Zed Zee}}
 """
 PAGE = "Publications\n============\n\n.. publications:: refs.bib\n"
-_counter = itertools.count()
-
-
-def _project(tmp_path: Path, conf: str = "", page: str = PAGE, bib: str = BIB) -> Path:
-    root = tmp_path / f"p{next(_counter)}"
-    return write_project(
-        root,
-        {"conf.py": 'extensions = ["sphinx_pubs"]\n' + conf, "index.rst": page, "refs.bib": bib},
-    )
-
-
-def _build(make_app, srcdir: Path, builder: str = "html", **kwargs):
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    app.build()
-    assert app.statuscode == 0
-    for output in (app._status.getvalue(), "\n".join(warnings_of(app))):
-        assert "Traceback" not in output and "Exception occurred" not in output
-    return app
+FILES = {"index.rst": PAGE, "refs.bib": BIB}
 
 
 def _warnings(app) -> list[str]:
@@ -339,9 +321,10 @@ def _config_warnings(app, name: str = "") -> list[str]:
 _default_lists: list[list[str]] = []
 
 
-def _defaults(make_app, tmp_path) -> list[str]:
+def _defaults(build_project) -> list[str]:
     if not _default_lists:
-        app = _build(make_app, _project(tmp_path))
+        app = build_project(FILES)
+        app.assert_clean()
         app.cleanup()  # another app is built in the same test
         assert _warnings(app) == []
         _default_lists.append(_lists(app))
@@ -372,11 +355,13 @@ def _given(values: dict[str, object]) -> str:
 
 @fuzz(3, campaign_share=0.02)
 @given(values=st.fixed_dictionaries({name: _wrong(name) for name in sorted(SETTINGS)}))
-def test_every_setting_wrong_at_once(make_app, tmp_path, values):
+def test_every_setting_wrong_at_once(build_project, values):
     """Every setting given a value of the wrong type: one warning each, naming it,
     and the list the defaults make."""
-    expected = _defaults(make_app, tmp_path)
-    app = _build(make_app, _project(tmp_path, _given(values)))
+    expected = _defaults(build_project)
+    built = build_project(FILES, conf=_given(values))
+    built.assert_clean()
+    app = built.app  # pubs_config is given the application itself
     app.cleanup()  # the next example builds another app in the same test
     for name in SETTINGS:
         assert len(_config_warnings(app, name + ":")) == 1, name
@@ -391,10 +376,11 @@ def test_every_setting_wrong_at_once(make_app, tmp_path, values):
 
 @fuzz(4, campaign_share=0.05)
 @given(name=st.sampled_from(sorted(SETTINGS)), value=anything)
-def test_any_value_of_one_setting(make_app, tmp_path, name, value):
+def test_any_value_of_one_setting(build_project, name, value):
     """One setting given anything: at most one warning (naming it), never a
     traceback, and the warning exactly when the check says the value is bad."""
-    app = _build(make_app, _project(tmp_path, _given({name: value})))
+    app = build_project(FILES, conf=_given({name: value}))
+    app.assert_clean()
     app.cleanup()  # the next example builds another app in the same test
     used, problem = check_value(name, value)
     assert len(_config_warnings(app)) == (problem is not None)
@@ -403,13 +389,14 @@ def test_any_value_of_one_setting(make_app, tmp_path, name, value):
     assert getattr(app.config, name) == used
 
 
-def test_a_bad_setting_warns_once_not_per_list(make_app, tmp_path):
+def test_a_bad_setting_warns_once_not_per_list(build_project):
     """``pubs_search_facets = ["venue"]`` once, naming the setting, however many
     lists there are; a bad option is reported at its directive, naming the option."""
     page = PAGE + "\n.. publications:: refs.bib\n   :no-index:\n"
     page += "\n.. publications:: refs.bib\n   :no-index:\n   :facets: year, venue\n"
     conf = 'pubs_search = True\npubs_search_facets = ["venue"]\n'
-    app = _build(make_app, _project(tmp_path, conf, page))
+    app = build_project({**FILES, "index.rst": page}, conf=conf)
+    app.assert_clean()
     assert _config_warnings(app) == [
         "WARNING: pubs_search_facets: unknown facet 'venue' (year, type or none); "
         "using the default [] [pubs.config]"
@@ -451,8 +438,9 @@ def test_bad_encoding_is_utf8(encoding):
 
 
 @pytest.mark.parametrize("encoding", [None, "no-such-codec", "rot13"])
-def test_bad_encoding_is_one_warning_and_utf8(make_app, tmp_path, encoding):
-    app = _build(make_app, _project(tmp_path, _given({"pubs_bib_encoding": encoding})))
+def test_bad_encoding_is_one_warning_and_utf8(build_project, encoding):
+    app = build_project(FILES, conf=_given({"pubs_bib_encoding": encoding}))
+    app.assert_clean()
     (warning,) = _config_warnings(app)
     assert warning.startswith("WARNING: pubs_bib_encoding: ")
     assert warning.endswith("; using the default 'utf-8' [pubs.config]")
@@ -460,7 +448,7 @@ def test_bad_encoding_is_one_warning_and_utf8(make_app, tmp_path, encoding):
     assert "Jürgen Müller" in text_of(soup(Path(app.outdir) / "index.html").select_one("#pub-talk"))
 
 
-def test_command_line_overrides(make_app, tmp_path):
+def test_command_line_overrides(build_project):
     """``-D name=value`` strings: converted by Sphinx where it can (a number, a list);
     a flag that is not 0 or 1, which Sphinx refuses, is one warning of ours, and the
     build goes on."""
@@ -469,7 +457,8 @@ def test_command_line_overrides(make_app, tmp_path):
         "pubs_downloads": "bib,csl-json",
         "pubs_search_abstracts": "maybe",
     }
-    app = _build(make_app, _project(tmp_path), confoverrides=overrides)
+    app = build_project(FILES, confoverrides=overrides)
+    app.assert_clean()
     if sphinx.version_info < (8,):  # Sphinx 7.4 makes any flag text but "0" True itself
         assert _config_warnings(app) == []
         assert pubs_config(app).search_abstracts is True
@@ -484,13 +473,14 @@ def test_command_line_overrides(make_app, tmp_path):
     )
 
 
-def test_partly_bad_collections_keep_their_good_items(make_app, tmp_path):
+def test_partly_bad_collections_keep_their_good_items(build_project):
     conf = (
         'pubs_highlight_authors = [None, "Albert Einstein", "{"]\n'
         'pubs_venues = {"PR": {"color": "red;x", "url": "https://example.org/pr"}, 3: {}}\n'
         'pubs_labels = {"pdf": "Paper", "more_authors": "{n.__class__}", "nope": "x"}\n'
     )
-    app = _build(make_app, _project(tmp_path, conf))
+    app = build_project(FILES, conf=conf)
+    app.assert_clean()
     warnings = _config_warnings(app)
     assert len(warnings) == 3
     assert warnings[0].startswith("WARNING: pubs_highlight_authors: None: ")
@@ -538,9 +528,10 @@ def test_bad_label_template_is_left_out(template):
 
 
 @pytest.mark.parametrize("template", ["{n.__class__.__mro__}", "{n[0]}", "{n:>999999999}"])
-def test_bad_label_template_is_one_warning_and_the_default(make_app, tmp_path, template):
+def test_bad_label_template_is_one_warning_and_the_default(build_project, template):
     conf = f"pubs_labels = {{'more_authors': {template!r}, 'pdf': 'Paper'}}\n"
-    app = _build(make_app, _project(tmp_path, conf))
+    app = build_project(FILES, conf=conf)
+    app.assert_clean()
     (warning,) = _warnings(app)
     assert warning.startswith("WARNING: pubs_labels: 'more_authors': ")
     assert warning.endswith("; using the default label [pubs.config]")
@@ -551,11 +542,12 @@ def test_bad_label_template_is_one_warning_and_the_default(make_app, tmp_path, t
         assert leak not in text_of(entry)
 
 
-def test_good_label_templates(make_app, tmp_path):
+def test_good_label_templates(build_project):
     conf = (
         "pubs_labels = {'more_authors': '{{n}}: {n} weitere', 'search_count': '{total}/{shown}'}\n"
     )
-    app = _build(make_app, _project(tmp_path, conf))
+    app = build_project(FILES, conf=conf)
+    app.assert_clean()
     assert _warnings(app) == []
     assert "{n}: 2 weitere" in text_of(
         soup(Path(app.outdir) / "index.html").select_one("#pub-five")
@@ -608,31 +600,26 @@ UNPICKLABLE = {
 }
 
 
-def test_no_op_rebuild_reads_nothing_whatever_the_values(make_app, tmp_path):
+def test_no_op_rebuild_reads_nothing_whatever_the_values(build_project):
     conf = 'pubs_search_facets = ["venue"]\npubs_sort = "year sideways"\n'
     conf += "import pathlib\npubs_venues = {'X': pathlib.Path('x')}\npubs_json_ld = lambda: 1\n"
-    srcdir = _project(tmp_path, conf, page="P\n=\n\n.. publications::\n")
-
-    def build():
-        app = make_app("html", srcdir=srcdir, freshenv=False, confoverrides=dict(UNPICKLABLE))
-        read: list[str] = []
-        app.connect("source-read", lambda app, docname, source: read.append(docname))
-        app.build()
-        assert app.statuscode == 0
-        return app, read
-
-    app, read = build()
-    assert read == ["index"]
+    files = {**FILES, "index.rst": "P\n=\n\n.. publications::\n"}
+    app = build_project(files, conf=conf, freshenv=False, confoverrides=dict(UNPICKLABLE))
+    assert app.statuscode == 0
+    assert app.read == ["index"]
     # facets, sort, venues, json_ld, labels, max_authors (a path is a good file name)
     assert len(_config_warnings(app)) == 6
     assert not [w for w in _warnings(app) if "unpickleable" in w or "[config" in w]
-    app, read = build()
-    assert read == []  # the values used are the same: nothing changed
+    app = app.rebuild()
+    assert app.statuscode == 0
+    assert app.read == []  # the values used are the same: nothing changed
     assert len(_config_warnings(app)) == 6  # warned again: once per build
 
 
-def test_accessor_is_cached_and_sees_later_changes(make_app, tmp_path):
-    app = _build(make_app, _project(tmp_path))
+def test_accessor_is_cached_and_sees_later_changes(build_project):
+    built = build_project(FILES)
+    built.assert_clean()
+    app = built.app  # pubs_config is given the application itself
     checked = pubs_config(app)
     assert pubs_config(app.env) is checked and pubs_config(app.config) is checked
     assert pubs_config(app.builder) is checked
@@ -646,8 +633,9 @@ def test_accessor_is_cached_and_sees_later_changes(make_app, tmp_path):
     assert pubs_config(app) is pubs_config(app)
 
 
-def test_registered_with_their_rebuild(make_app, tmp_path):
-    app = _build(make_app, _project(tmp_path))
+def test_registered_with_their_rebuild(build_project):
+    app = build_project(FILES)
+    app.assert_clean()
     rebuild = {value.name: value.rebuild for value in app.config if value.name in SETTINGS}
     assert rebuild == {name: f.metadata["rebuild"] for name, f in SETTINGS.items()}
     assert rebuild["pubs_json_ld"] == "html"

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from helpers import seed_expected, soup, text_of, warnings_of, write_project
+from helpers import seed_expected, soup, text_of, warnings_of
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import Parser
 
@@ -116,14 +115,6 @@ def test_csl_twin_math_and_markup(app):
     assert maths and "x'(t) = Ax(t)" in maths[0].get_text()
 
 
-def _build_root(make_app, tmp_path: Path, name: str):
-    srcdir = tmp_path / name
-    shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    app = make_app("html", srcdir=srcdir)
-    app.build()
-    return app, soup(Path(app.outdir) / "index.html")
-
-
 def _abstract(entry) -> tuple[str, list[str], list[str]]:
     node = entry.select_one("details.pub-abstract .pub-toggle-body")
     if node is None:
@@ -135,9 +126,10 @@ def _abstract(entry) -> tuple[str, list[str], list[str]]:
     )
 
 
-def test_csl_twin_matches_the_bibtex_page_entry_by_entry(make_app, tmp_path):
-    bib_app, bib_page = _build_root(make_app, tmp_path, "seed")
-    csl_app, csl_page = _build_root(make_app, tmp_path, "csl")
+def test_csl_twin_matches_the_bibtex_page_entry_by_entry(build_project):
+    bib_app = build_project(root="seed")
+    csl_app = build_project(root="csl")
+    bib_page, csl_page = bib_app.soup(), csl_app.soup()
     for app in (bib_app, csl_app):  # a second app in one process re-registers nodes
         assert [w for w in warnings_of(app) if "already registered" not in w] == []
     items = _items()
@@ -585,21 +577,13 @@ def test_no_input_raises():
 
 
 # -- real builds ----------------------------------------------------------------------------
-def _build(make_app, tmp_path, files, conf=""):
-    files = {"conf.py": 'extensions = ["sphinx_pubs"]\n' + conf, "index.rst": PAGE, **files}
-    app = make_app("html", srcdir=write_project(tmp_path / "src", files))
-    app.build()
-    return app, soup(Path(app.outdir) / "index.html")
-
-
-def test_zotero_export_builds(make_app, tmp_path):
+def test_zotero_export_builds(build_project):
     items = [*ZOTERO, {**ZOTERO[0], "id": "evil", "title": "<script>alert(1)</script>"}]
-    app, page = _build(
-        make_app,
-        tmp_path,
-        {"refs.json": json.dumps(items, indent=2)},
-        "pubs_bibtex_show = True\n",
+    app = build_project(
+        {"index.rst": PAGE, "refs.json": json.dumps(items, indent=2)},
+        conf="pubs_bibtex_show = True\n",
     )
+    page = app.soup()
     assert warnings_of(app) == []
     entry = page.select_one("li.pub")
     title = entry.select_one(".pub-title")
@@ -620,8 +604,9 @@ def test_zotero_export_builds(make_app, tmp_path):
     assert text_of(evil.select_one(".pub-title")) == "<script>alert(1)</script>"
 
 
-def test_broken_json_build_warns_at_the_line(make_app, tmp_path):
-    app, page = _build(make_app, tmp_path, {"refs.json": BROKEN})
+def test_broken_json_build_warns_at_the_line(build_project):
+    app = build_project({"index.rst": PAGE, "refs.json": BROKEN})
+    page = app.soup()
     assert app.statuscode == 0
     warnings = warnings_of(app)
     joined = "\n".join(warnings)
@@ -637,22 +622,23 @@ def test_broken_json_build_warns_at_the_line(make_app, tmp_path):
     assert text_of(page.select_one("#pub-notitle .pub-title")) == "notitle"
 
 
-def test_single_object_and_empty_files_build(make_app, tmp_path):
+def test_single_object_and_empty_files_build(build_project):
     item = {"id": "solo", "type": "book", "title": "Alone", "issued": {"raw": "2003-04"}}
-    app, page = _build(make_app, tmp_path / "a", {"refs.json": json.dumps(item)})
+    app = build_project({"index.rst": PAGE, "refs.json": json.dumps(item)})
+    page = app.soup()
     assert warnings_of(app) == []
     assert text_of(page.select_one("#pub-solo .pub-venue")) == "Apr 2003"
-    app, page = _build(make_app, tmp_path / "b", {"refs.json": "[]"})
+    app = build_project({"index.rst": PAGE, "refs.json": "[]"})
+    page = app.soup()
     assert not [w for w in warnings_of(app) if "refs.json" in w]
     assert page.select("li.pub") == []
 
 
-def test_bib_and_json_in_one_list(make_app, tmp_path):
+def test_bib_and_json_in_one_list(build_project):
     bib = "@article{b, title = {From BibTeX}, year = 2019}\n"
     csl = json.dumps([{"id": "c", "type": "book", "title": "From CSL", "issued": "2020"}])
     page_rst = "Publications\n============\n\n.. publications:: refs.bib refs.json\n"
-    app, page = _build(
-        make_app, tmp_path, {"refs.bib": bib, "refs.json": csl, "index.rst": page_rst}
-    )
+    app = build_project({"refs.bib": bib, "refs.json": csl, "index.rst": page_rst})
+    page = app.soup()
     assert warnings_of(app) == []
     assert [li["id"] for li in page.select("li.pub")] == ["pub-c", "pub-b"]

@@ -8,35 +8,28 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import build_pages, soup, text_of, warnings_of
+from helpers import text_of, warnings_of
 from pybtex.database import parse_string
 
 from sphinx_pubs.sources.csl import read_csl_text
 
-ROOT = Path(__file__).parent / "roots" / "test-options"
-
-
-def build(make_app, tmp_path, pages, builder="html", conf="", files=None):
-    """A project with the test root's files and one document per page."""
-    return build_pages(make_app, ROOT, tmp_path, pages, builder, conf, files)
-
 
 def download_links(app, page):
-    html = soup(Path(app.outdir) / f"{page}.html")
+    html = app.soup(page)
     return [
         (text_of(a), a["href"], a.has_attr("download")) for a in html.select("div.pubs-downloads a")
     ]
 
 
 def listed_keys(app, page, index=0):
-    html = soup(Path(app.outdir) / f"{page}.html")
+    html = app.soup(page)
     keys = [li["id"].removeprefix("pub-") for li in html.select("div.pubs")[index].select("li.pub")]
     # an entry listed again (in a second keyword's group) has the id pub-<key>-2
     return list(dict.fromkeys(re.sub(r"-\d+$", "", key) for key in keys))
 
 
-def test_bib_download_round_trips_through_pybtex(make_app, tmp_path):
-    app = build(make_app, tmp_path, {"all": ".. publications::\n"})
+def test_bib_download_round_trips_through_pybtex(build_project):
+    app = build_project(root="options", pages={"all": ".. publications::\n"})
     ((label, href, download),) = download_links(app, "all")
     assert (label, href, download) == ("BibTeX", "_pubs/all/all.bib", True)
     text = (Path(app.outdir) / href).read_text(encoding="utf-8")
@@ -59,14 +52,14 @@ def test_bib_download_round_trips_through_pybtex(make_app, tmp_path):
     assert talk.fields["booktitle"] == "Proceedings of the Workshop on Efficient Models"
 
 
-def test_the_download_is_chosen_as_the_list(make_app, tmp_path):
+def test_the_download_is_chosen_as_the_list(build_project):
     pages = {
         "recent": (
             ".. publications::\n   :filter: year >= 2023\n   :sort: title\n   :group-by: none\n"
         ),
         "topics": ".. publications::\n   :group-by: keywords\n   :limit: 4\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     for page in pages:
         ((_, href, _),) = download_links(app, page)
         data = parse_string((Path(app.outdir) / href).read_text(encoding="utf-8"), "bibtex")
@@ -74,11 +67,10 @@ def test_the_download_is_chosen_as_the_list(make_app, tmp_path):
         assert list(data.entries) == listed_keys(app, page), page
 
 
-def test_csl_json_download(make_app, tmp_path):
-    app = build(
-        make_app,
-        tmp_path,
-        {"all": ".. publications::\n"},
+def test_csl_json_download(build_project):
+    app = build_project(
+        root="options",
+        pages={"all": ".. publications::\n"},
         conf='pubs_downloads = ["bib", "csl-json"]\n',
     )
     links = download_links(app, "all")
@@ -96,15 +88,15 @@ def test_csl_json_download(make_app, tmp_path):
     ]
 
 
-def test_options_and_names(make_app, tmp_path):
+def test_options_and_names(build_project):
     page = (
         ".. publications::\n   :filter: type == 'article'\n\n"
         ".. publications::\n   :filter: type != 'article'\n   :downloads: bib json\n\n"
         ".. publications::\n   :downloads: none\n\n"
         ".. publications::\n   :downloads: pdf\n"
     )
-    app = build(make_app, tmp_path, {"two": page})
-    html = soup(Path(app.outdir) / "two.html")
+    app = build_project(root="options", pages={"two": page})
+    html = app.soup("two")
     per_list = [
         [a["href"] for a in lst.select("div.pubs-downloads a")] for lst in html.select("div.pubs")
     ]
@@ -119,15 +111,14 @@ def test_options_and_names(make_app, tmp_path):
     )
 
 
-def test_dirhtml_and_translation(make_app, tmp_path):
-    app = build(
-        make_app,
-        tmp_path,
-        {"all": ".. publications::\n"},
+def test_dirhtml_and_translation(build_project):
+    app = build_project(
+        root="options",
+        pages={"all": ".. publications::\n"},
         builder="dirhtml",
         conf='language = "de"\n',
     )
-    html = soup(Path(app.outdir) / "all" / "index.html")
+    html = app.soup("all/index")
     link = html.select_one("div.pubs-downloads a")
     assert link["href"] == "../_pubs/all/all.bib"
     assert (Path(app.outdir) / "all" / link["href"]).resolve().is_file()
@@ -135,18 +126,18 @@ def test_dirhtml_and_translation(make_app, tmp_path):
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "epub", "singlehtml"])
-def test_other_builders(make_app, tmp_path, builder):
-    app = build(make_app, tmp_path, {"all": ".. publications::\n"}, builder=builder)
+def test_other_builders(build_project, builder):
+    app = build_project(root="options", pages={"all": ".. publications::\n"}, builder=builder)
     assert not [w for w in warnings_of(app) if "Traceback" in w]
     if builder == "singlehtml":
-        link = soup(Path(app.outdir) / "index.html").select_one("div.pubs-downloads a")
+        link = app.soup().select_one("div.pubs-downloads a")
         assert (Path(app.outdir) / link["href"]).is_file()
     else:
         assert not (Path(app.outdir) / "_pubs").exists()
 
 
-def test_a_page_name_with_a_space(make_app, tmp_path):
-    app = build(make_app, tmp_path, {"my pubs": ".. publications::\n   :limit: 2\n"})
+def test_a_page_name_with_a_space(build_project):
+    app = build_project(root="options", pages={"my pubs": ".. publications::\n   :limit: 2\n"})
     ((_, href, _),) = download_links(app, "my pubs")
     assert href == "_pubs/my%20pubs/my%20pubs.bib"
     assert (Path(app.outdir) / "_pubs" / "my pubs" / "my pubs.bib").is_file()

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from helpers import soup, text_of, write_project
+from helpers import text_of
 
 import sphinx_pubs.sources as sources
 
@@ -40,14 +40,6 @@ class ParseCounter:
         monkeypatch.setattr(sources, "parse_file", counting)
 
 
-def _build(make_app, srcdir, **kwargs):
-    app = make_app("html", srcdir=srcdir, freshenv=False, **kwargs)
-    read: list[str] = []
-    app.connect("source-read", lambda app, docname, source: read.append(docname))
-    app.build()
-    return app, sorted(read)
-
-
 def _touch(path: Path, text: str | None = None) -> None:
     """Rewrite (or just touch) *path*, with a modification time after the last build."""
     time.sleep(0.01)
@@ -57,46 +49,50 @@ def _touch(path: Path, text: str | None = None) -> None:
     os.utime(path, (now, now))
 
 
-def test_rebuilds(make_app, tmp_path, monkeypatch):
+def test_rebuilds(build_project, monkeypatch):
     counter = ParseCounter(monkeypatch)
-    srcdir = write_project(tmp_path / "src", FILES)
-
-    app, read = _build(make_app, srcdir)
+    app = build_project(FILES, freshenv=False)
+    srcdir = Path(app.srcdir)
+    read = app.read
     assert read == ["a", "a2", "b", "c", "index"]
     # a.bib is used by two documents but parsed once
     assert sorted(counter.paths) == ["a.bib", "b.bib"]
 
     # a no-op rebuild reads and parses nothing
     counter.paths.clear()
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == []
     assert counter.paths == []
 
     # editing a.bib re-reads exactly the documents that list it, and parses it once
     _touch(srcdir / "a.bib", A_BIB.replace("Title A", "Title A, revised"))
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == ["a", "a2"]
     assert counter.paths == ["a.bib"]
-    page = soup(Path(app.outdir) / "a.html")
+    page = app.soup("a")
     assert text_of(page.select_one("#pub-a .pub-title")) == "Title A, revised"
 
     # touching a.bib without changing it re-reads nothing: the files are compared
     # by content (their bytes hash the same), not by modification time
     counter.paths.clear()
     _touch(srcdir / "a.bib")
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == []
     assert counter.paths == []
 
     # editing an unrelated page parses nothing
     counter.paths.clear()
     _touch(srcdir / "c.rst", FILES["c.rst"] + "\nMore text.\n")
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == ["c"]
     assert counter.paths == []
 
 
-def test_parallel_build_matches_serial(make_app, tmp_path):
+def test_parallel_build_matches_serial(build_project):
     files = dict(FILES)
     # enough documents for Sphinx to really read in parallel
     for number in range(8):
@@ -104,9 +100,7 @@ def test_parallel_build_matches_serial(make_app, tmp_path):
     files["index.rst"] += "".join(f"   extra{number}\n" for number in range(8))
     outputs = {}
     for jobs in (1, 2):
-        srcdir = write_project(tmp_path / f"j{jobs}", files)
-        app = make_app("html", srcdir=srcdir, parallel=jobs)
-        app.build()
+        app = build_project(files, parallel=jobs)
         assert app.statuscode == 0
         outputs[jobs] = {
             name: (Path(app.outdir) / f"{name}.html").read_bytes()

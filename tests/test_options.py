@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import build_pages, soup, text_of, warnings_of
-
-ROOT = Path(__file__).parent / "roots" / "test-options"
+from helpers import text_of, warnings_of
 
 #: every entry, in the default order of the page (years newest first, file order)
 DEFAULT_ORDER = [
@@ -22,14 +20,9 @@ DEFAULT_ORDER = [
 ]
 
 
-def build(make_app, tmp_path, pages, builder="html", conf="", files=None):
-    """A project with the test root's files and one document per page."""
-    return build_pages(make_app, ROOT, tmp_path, pages, builder, conf, files)
-
-
 def groups_of(app, page, list_index=0):
     """[(heading, [keys])] of a list on an HTML page, in display order."""
-    html = soup(Path(app.outdir) / f"{page}.html")
+    html = app.soup(page)
     pubs = html.select("div.pubs")[list_index]
     out = []
     for group in pubs.select(".pubs-group"):
@@ -54,14 +47,14 @@ def base_key(entry_id):
 
 
 # -- sources ----------------------------------------------------------------------------
-def test_default_page_macros_across_files_crossref_and_dates(make_app, tmp_path):
-    app = build(make_app, tmp_path, {"all": ".. publications::\n"})
+def test_default_page_macros_across_files_crossref_and_dates(build_project):
+    app = build_project(root="options", pages={"all": ".. publications::\n"})
     assert groups_of(app, "all") == DEFAULT_ORDER
     # the only warning: the entry with no year at all ("in press" is no problem)
     warnings = warnings_of(app)
     assert len(warnings) == 1, warnings
     assert re.search(r"lab\.bib:\d+: .*'okafor2020notes' has no year", warnings[0])
-    html = soup(Path(app.outdir) / "all.html")
+    html = app.soup("all")
 
     def venue(key):
         return text_of(html.select_one(f"#pub-{key} .pub-venue"))
@@ -82,11 +75,10 @@ def test_default_page_macros_across_files_crossref_and_dates(make_app, tmp_path)
     assert text_of(html.select_one("#pub-lee2025preprint .pub-venue")) == "in press"
 
 
-def test_macros_need_their_file_first(make_app, tmp_path):
-    app = build(
-        make_app,
-        tmp_path,
-        {"wrong": ".. publications:: lab.bib strings.bib\n"},
+def test_macros_need_their_file_first(build_project):
+    app = build_project(
+        root="options",
+        pages={"wrong": ".. publications:: lab.bib strings.bib\n"},
     )
     warnings = "\n".join(warnings_of(app))
     # lab.bib uses jmlr, neurips and ACL before strings.bib defines them
@@ -94,8 +86,8 @@ def test_macros_need_their_file_first(make_app, tmp_path):
         assert re.search(rf"lab\.bib:\d+: .*undefined @string macro '{macro}'", warnings), macro
 
 
-def test_a_changed_macro_file_changes_the_pages_that_use_it(make_app, tmp_path):
-    app = build(make_app, tmp_path, {"all": ".. publications::\n"})
+def test_a_changed_macro_file_changes_the_pages_that_use_it(build_project):
+    app = build_project(root="options", pages={"all": ".. publications::\n"})
     strings = Path(app.srcdir) / "strings.bib"
     strings.write_text(
         strings.read_text(encoding="utf-8").replace(
@@ -103,9 +95,8 @@ def test_a_changed_macro_file_changes_the_pages_that_use_it(make_app, tmp_path):
         ),
         encoding="utf-8",
     )
-    again = make_app("html", srcdir=Path(app.srcdir), freshenv=False)
-    again.build()
-    html = soup(Path(again.outdir) / "all.html")
+    again = app.rebuild()
+    html = again.soup("all")
     assert text_of(html.select_one("#pub-lee2024sparse .pub-venue")) == (
         "J. Mach. Learn. Res., Mar 2024"
     )
@@ -161,12 +152,12 @@ FILTERS = {
 }
 
 
-def test_filters(make_app, tmp_path):
+def test_filters(build_project):
     pages = {
         name: f".. publications::\n   :filter: {expression}\n   :group-by: none\n"
         for name, (expression, _) in FILTERS.items()
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     assert not [w for w in warnings_of(app) if "pubs.filter" in w]
     file_order = [key for _, keys in DEFAULT_ORDER for key in keys]
     for name, (expression, expected) in FILTERS.items():
@@ -209,24 +200,24 @@ BAD_FILTERS = {
 }
 
 
-def test_bad_filters_warn_at_the_directive_and_leave_the_list_out(make_app, tmp_path):
+def test_bad_filters_warn_at_the_directive_and_leave_the_list_out(build_project):
     pages = {
         name: f".. publications::\n   :filter: {text}\n" for name, (text, _) in BAD_FILTERS.items()
     }
     pages["good"] = ".. publications::\n   :filter: year == 2024\n"
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     warnings = warnings_of(app)
     for name, (_, reason) in BAD_FILTERS.items():
         mine = [w for w in warnings if f"{name}.rst:4:" in w]
         assert len(mine) == 1, (name, warnings)
         assert ":filter:" in mine[0] and reason in mine[0] and "[pubs.filter]" in mine[0], mine
-        assert not soup(Path(app.outdir) / f"{name}.html").select("li.pub")
+        assert not app.soup(name).select("li.pub")
     assert keys_of(app, "good") == ["lee2024sparse", "okafor2024retrieval"]
     assert "Traceback" not in "\n".join(warnings)
 
 
 # -- grouping -----------------------------------------------------------------------------
-def test_group_by_type_with_names_and_order(make_app, tmp_path):
+def test_group_by_type_with_names_and_order(build_project):
     pages = {
         "types": ".. publications::\n   :group-by: type\n",
         "ordered": ".. publications::\n   :group-by: type\n   :group-order: phdthesis, misc\n",
@@ -236,7 +227,7 @@ def test_group_by_type_with_names_and_order(make_app, tmp_path):
         '\npubs_type_names = {"misc": "Preprints", "unpublished": "Preprints"}\n'
         'pubs_type_order = ["inproceedings", "article"]\n'
     )
-    app = build(make_app, tmp_path, pages, conf=conf)
+    app = build_project(root="options", pages=pages, conf=conf)
     assert groups_of(app, "types") == [
         ("Conference papers", ["okafor2024retrieval", "schmidt2023tokens", "lee2022talk"]),
         ("Journal articles", ["lee2024sparse", "muller2023survey", "okafor2021letter"]),
@@ -254,15 +245,17 @@ def test_group_by_type_with_names_and_order(make_app, tmp_path):
         label for label, _ in groups_of(app, "types")
     )
     # type groups are sections with anchors named after them
-    html = soup(Path(app.outdir) / "types.html")
+    html = app.soup("types")
     assert [s["id"] for s in html.select("section.pubs-group")][:2] == [
         "pubs-conference-papers",
         "pubs-journal-articles",
     ]
 
 
-def test_group_by_keywords_lists_an_entry_in_each_of_its_groups(make_app, tmp_path):
-    app = build(make_app, tmp_path, {"topics": ".. publications::\n   :group-by: keywords\n"})
+def test_group_by_keywords_lists_an_entry_in_each_of_its_groups(build_project):
+    app = build_project(
+        root="options", pages={"topics": ".. publications::\n   :group-by: keywords\n"}
+    )
     groups = dict(groups_of(app, "topics"))
     assert list(groups) == [
         "attention",
@@ -284,23 +277,23 @@ def test_group_by_keywords_lists_an_entry_in_each_of_its_groups(make_app, tmp_pa
     ]
     # entries without keywords go last; anchors stay unique on the page
     assert [base_key(k) for k in groups["Other"]] == ["ws2022", "lab2021report", "okafor2020notes"]
-    ids = [li["id"] for li in soup(Path(app.outdir) / "topics.html").select("li.pub")]
+    ids = [li["id"] for li in app.soup("topics").select("li.pub")]
     assert len(ids) == len(set(ids))
     assert "pub-lee2024sparse" in ids and "pub-lee2024sparse-2" in ids
 
 
-def test_group_by_none_year_order_and_explicit_years(make_app, tmp_path):
+def test_group_by_none_year_order_and_explicit_years(build_project):
     pages = {
         "flat": ".. publications::\n   :group-by: none\n",
         "oldest": ".. publications::\n   :group-order: asc\n",
         "picked": ".. publications::\n   :group-order: 2022, 2021\n",
         "bad": ".. publications::\n   :group-by: not a field\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     flat = groups_of(app, "flat")
     assert len(flat) == 1 and flat[0][0] == ""
     assert flat[0][1] == sorted(flat[0][1], key=_file_position)
-    assert not soup(Path(app.outdir) / "flat.html").select("div.pubs h2, div.pubs .rubric")
+    assert not app.soup("flat").select("div.pubs h2, div.pubs .rubric")
     assert [label for label, _ in groups_of(app, "oldest")] == [
         "2021",
         "2022",
@@ -319,7 +312,7 @@ def test_group_by_none_year_order_and_explicit_years(make_app, tmp_path):
 
 
 # -- sorting, limits, keys -----------------------------------------------------------------
-def test_sort(make_app, tmp_path):
+def test_sort(build_project):
     pages = {
         "bydate": ".. publications::\n   :group-by: none\n   :sort: year desc, month desc, title\n",
         "bytitle": ".. publications::\n   :group-by: none\n   :sort: title\n",
@@ -327,7 +320,7 @@ def test_sort(make_app, tmp_path):
         "ties": ".. publications::\n   :group-by: none\n   :sort: year\n",
         "ingroups": ".. publications::\n   :sort: title desc\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     assert keys_of(app, "bydate") == [
         "okafor2024retrieval",  # Dec 2024
         "lee2024sparse",  # Mar 2024
@@ -341,10 +334,7 @@ def test_sort(make_app, tmp_path):
         "okafor2020notes",  # no year, no month: last, by title
         "lee2025preprint",
     ]
-    titles = [
-        text_of(li.select_one(".pub-title"))
-        for li in soup(Path(app.outdir) / "bytitle.html").select("li.pub")
-    ]
+    titles = [text_of(li.select_one(".pub-title")) for li in app.soup("bytitle").select("li.pub")]
     assert titles == sorted(titles, key=str.casefold)
     # by the authors' names, first author first (a paper of Lee alone before Lee and
     # Okafor), ties by year; ws2022 has no author: last
@@ -375,7 +365,7 @@ def test_sort(make_app, tmp_path):
     )
 
 
-def test_limit_keys_exclude_and_selected(make_app, tmp_path):
+def test_limit_keys_exclude_and_selected(build_project):
     pages = {
         "latest": ".. publications::\n   :limit: 3\n",
         "keys": ".. publications::\n   :keys: okafor2021letter, LEE2024SPARSE\n      nosuchkey\n",
@@ -387,7 +377,7 @@ def test_limit_keys_exclude_and_selected(make_app, tmp_path):
         ),
         "selected": ".. publications::\n   :selected:\n   :filter: year < 2024\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     assert groups_of(app, "latest") == [
         ("2024", ["lee2024sparse", "okafor2024retrieval"]),
         ("2023", ["schmidt2023tokens"]),
@@ -407,17 +397,17 @@ def test_limit_keys_exclude_and_selected(make_app, tmp_path):
 
 
 # -- what entries show ----------------------------------------------------------------------
-def test_bibtex_option(make_app, tmp_path):
+def test_bibtex_option(build_project):
     bib = "@misc{a, title={A}, year={2020}, bibtex_show={true}}\n@misc{b, title={B}, year={2020}}\n"
     pages = {
         "marked": ".. publications:: x.bib\n",
         "all": ".. publications:: x.bib\n   :bibtex:\n",
         "none": ".. publications:: x.bib\n   :bibtex: none\n",
     }
-    app = build(make_app, tmp_path, pages, files={"x.bib": bib})
+    app = build_project(root="options", pages=pages, files={"x.bib": bib})
 
     def shown(page):
-        html = soup(Path(app.outdir) / f"{page}.html")
+        html = app.soup(page)
         return [bool(li.select_one("details.pub-bibtex")) for li in html.select("li.pub")]
 
     assert shown("marked") == [True, False]
@@ -425,14 +415,14 @@ def test_bibtex_option(make_app, tmp_path):
     assert shown("none") == [False, False]
 
 
-def test_numbering(make_app, tmp_path):
+def test_numbering(build_project):
     pages = {
         "down": ".. publications::\n   :reversed-numbering:\n",
         "up": ".. publications::\n   :numbered:\n   :group-by: type\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     for page, expected in (("down", list(range(11, 0, -1))), ("up", list(range(1, 12)))):
-        html = soup(Path(app.outdir) / f"{page}.html")
+        html = app.soup(page)
         items = html.select("li.pub")
         assert [int(li["value"]) for li in items] == expected
         assert [text_of(li.select_one(".pub-number")) for li in items] == [
@@ -441,25 +431,24 @@ def test_numbering(make_app, tmp_path):
         assert all("pubs-numbered" in ol["class"] for ol in html.select("ol.pubs-entries"))
 
 
-def test_numbering_in_text_output(make_app, tmp_path):
-    app = build(
-        make_app,
-        tmp_path,
-        {"down": ".. publications::\n   :reversed-numbering:\n   :limit: 3\n"},
+def test_numbering_in_text_output(build_project):
+    app = build_project(
+        root="options",
+        pages={"down": ".. publications::\n   :reversed-numbering:\n   :limit: 3\n"},
         builder="text",
     )
-    text = (Path(app.outdir) / "down.txt").read_text(encoding="utf-8")
+    text = app.text("down.txt")
     assert re.findall(r"\[(\d+)\] ", text) == ["3", "2", "1"]
     assert "Sparse Attention for Long Documents" in text
 
 
-def test_two_lists_on_a_page(make_app, tmp_path):
+def test_two_lists_on_a_page(build_project):
     page = (
         "Journal\n-------\n\n.. publications::\n   :filter: type == 'article'\n\n"
         "Conference\n----------\n\n.. publications::\n   :filter: type == 'inproceedings'\n"
     )
-    app = build(make_app, tmp_path, {"split": page})
-    html = soup(Path(app.outdir) / "split.html")
+    app = build_project(root="options", pages={"split": page})
+    html = app.soup("split")
     ids = [node["id"] for node in html.select("[id]")]
     assert len(ids) == len(set(ids))
     assert keys_of(app, "split", 0) == ["lee2024sparse", "muller2023survey", "okafor2021letter"]
@@ -468,11 +457,11 @@ def test_two_lists_on_a_page(make_app, tmp_path):
     assert "pubs-2024" in ids and "pubs-2024-2" in ids
 
 
-def test_options_in_every_builder(make_app, tmp_path):
+def test_options_in_every_builder(build_project):
     page = (
         ".. publications::\n   :group-by: keywords\n   :sort: year desc\n   :limit: 4\n"
         "   :reversed-numbering:\n   :bibtex:\n"
     )
     for builder in ("text", "latex", "man", "texinfo", "epub", "singlehtml", "dirhtml"):
-        app = build(make_app, tmp_path / builder, {"topics": page}, builder=builder)
+        app = build_project(root="options", pages={"topics": page}, builder=builder)
         assert not [w for w in warnings_of(app) if "pubs." in w and "has no year" not in w]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import soup, text_of, warnings_of
 
 BIB = r"""@article{ko2025,
   title = {Distilling {LLMs} with $\alpha$-Skew},
@@ -53,24 +53,16 @@ CONF = (
 )
 
 
-def project(tmp_path, conf=CONF, **files):
-    return write_project(
-        tmp_path / "src",
-        {
-            "conf.py": conf,
-            "index.rst": "Home\n====\n\n.. toctree::\n\n   pubs\n",
-            "pubs.rst": "Publications\n============\n\n.. publications:: refs.bib\n",
-            "refs.bib": BIB,
-            "files/ko2025.pdf": b"%PDF-1.4\n",
-            **files,
-        },
-    )
-
-
-def build(make_app, srcdir, builder="html"):
-    app = make_app(builder, srcdir=srcdir)
-    app.build()
-    return app
+def _sources(conf=CONF, **files):
+    """The project: a list of refs.bib (and a PDF it names) on "pubs"."""
+    return {
+        "conf.py": conf,
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   pubs\n",
+        "pubs.rst": "Publications\n============\n\n.. publications:: refs.bib\n",
+        "refs.bib": BIB,
+        "files/ko2025.pdf": b"%PDF-1.4\n",
+        **files,
+    }
 
 
 def metas(page):
@@ -86,8 +78,8 @@ def json_ld(page):
     return [json.loads(script.string) for script in scripts]
 
 
-def test_paper_pages_and_their_meta_tags(make_app, tmp_path):
-    app = build(make_app, project(tmp_path))
+def test_paper_pages_and_their_meta_tags(build_project):
+    app = build_project(_sources())
     assert [w for w in warnings_of(app) if "pubs" in w or "ref." in w] == []
     out = Path(app.outdir)
     names = sorted(p.name for p in (out / "papers").glob("*.html"))
@@ -153,8 +145,8 @@ def _download(out: Path, name: str) -> str:
     return found.relative_to(out / "_downloads").as_posix()
 
 
-def test_venue_tags_by_type(make_app, tmp_path):
-    app = build(make_app, project(tmp_path))
+def test_venue_tags_by_type(build_project):
+    app = build_project(_sources())
     out = Path(app.outdir)
     talk = dict(metas(soup(out / "papers" / "talk2024.html")))
     assert talk["citation_conference_title"] == "Proc. of the Conference"
@@ -170,8 +162,8 @@ def test_venue_tags_by_type(make_app, tmp_path):
     assert "citation_journal_title" not in thesis
 
 
-def test_hostile_text_stays_text(make_app, tmp_path):
-    app = build(make_app, project(tmp_path))
+def test_hostile_text_stays_text(build_project):
+    app = build_project(_sources())
     out = Path(app.outdir)
     raw = (out / "papers" / "evil.html").read_text(encoding="utf-8")
     page = soup(out / "papers" / "evil.html")
@@ -191,8 +183,8 @@ def test_hostile_text_stays_text(make_app, tmp_path):
     assert any(item["item"]["name"].startswith("</script>") for item in items)
 
 
-def test_list_links_to_paper_pages_and_has_json_ld(make_app, tmp_path):
-    app = build(make_app, project(tmp_path))
+def test_list_links_to_paper_pages_and_has_json_ld(build_project):
+    app = build_project(_sources())
     out = Path(app.outdir)
     page = soup(out / "pubs.html")
     links = {li["id"]: li.select_one("a.pub-title-link")["href"] for li in page.select("li.pub")}
@@ -209,8 +201,8 @@ def test_list_links_to_paper_pages_and_has_json_ld(make_app, tmp_path):
     assert not [item for item in item_list["itemListElement"] if "abstract" in item["item"]]
 
 
-def test_dirhtml(make_app, tmp_path):
-    app = build(make_app, project(tmp_path), "dirhtml")
+def test_dirhtml(build_project):
+    app = build_project(_sources(), builder="dirhtml")
     out = Path(app.outdir)
     assert (out / "papers" / "ko2025" / "index.html").is_file()
     page = soup(out / "pubs" / "index.html")
@@ -221,8 +213,8 @@ def test_dirhtml(make_app, tmp_path):
     assert article["url"] == "https://lab.example.org/papers/ko2025/"
 
 
-def test_singlehtml_skips_paper_pages(make_app, tmp_path):
-    app = build(make_app, project(tmp_path), "singlehtml")
+def test_singlehtml_skips_paper_pages(build_project):
+    app = build_project(_sources(), builder="singlehtml")
     out = Path(app.outdir)
     assert not (out / "papers").exists()
     page = soup(out / "index.html")
@@ -230,8 +222,8 @@ def test_singlehtml_skips_paper_pages(make_app, tmp_path):
     assert "writes no paper pages" in app._status.getvalue()
 
 
-def test_off_by_default(make_app, tmp_path):
-    app = build(make_app, project(tmp_path, conf='extensions = ["sphinx_pubs"]\n'))
+def test_off_by_default(build_project):
+    app = build_project(_sources(conf='extensions = ["sphinx_pubs"]\n'))
     out = Path(app.outdir)
     assert not (out / "papers").exists()
     page = soup(out / "pubs.html")
@@ -239,56 +231,51 @@ def test_off_by_default(make_app, tmp_path):
     # the list's JSON-LD comes with the paper pages, or on its own when asked for;
     # without html_baseurl its items have no url
     assert json_ld(page) == []
-    on = build(
-        make_app,
-        project(tmp_path / "on", conf='extensions = ["sphinx_pubs"]\npubs_json_ld = True\n'),
-    )
-    (item_list,) = json_ld(soup(Path(on.outdir) / "pubs.html"))
+    on = build_project(_sources(conf='extensions = ["sphinx_pubs"]\npubs_json_ld = True\n'))
+    (item_list,) = json_ld(on.soup("pubs"))
     assert all("url" not in item["item"] for item in item_list["itemListElement"])
-    off = build(make_app, project(tmp_path / "off", conf=CONF + "pubs_json_ld = False\n"))
-    assert json_ld(soup(Path(off.outdir) / "pubs.html")) == []
+    off = build_project(_sources(conf=CONF + "pubs_json_ld = False\n"))
+    assert json_ld(off.soup("pubs")) == []
 
 
-def test_a_document_in_the_way(make_app, tmp_path):
+def test_a_document_in_the_way(build_project):
     files = {"papers/ko2025.rst": ":orphan:\n\nMine\n====\n"}
-    app = build(make_app, project(tmp_path, **files))
+    app = build_project(_sources(**files))
     assert any("[pubs.paper]" in w and "'ko2025'" in w for w in warnings_of(app))
-    assert "Mine" in text_of(soup(Path(app.outdir) / "papers" / "ko2025.html").find("h1"))
+    assert "Mine" in text_of(app.soup("papers/ko2025").find("h1"))
 
 
 @pytest.mark.parametrize(
     "theme", ["alabaster", "furo", "sphinx_rtd_theme", "pydata_sphinx_theme", "sphinx_book_theme"]
 )
-def test_paper_pages_in_every_theme(make_app, tmp_path, theme):
-    app = build(make_app, project(tmp_path, conf=CONF + f"html_theme = {theme!r}\n"))
-    page = soup(Path(app.outdir) / "papers" / "ko2025.html")
+def test_paper_pages_in_every_theme(build_project, theme):
+    app = build_project(_sources(conf=CONF + f"html_theme = {theme!r}\n"))
+    page = app.soup("papers/ko2025")
     assert page.select_one("section.pubs-paper li.pub .pub-authors")
     assert dict(metas(page))["citation_doi"] == "10.1000/xyz123"
     # no theme puts the title where it runs
-    evil = soup(Path(app.outdir) / "papers" / "evil.html")
+    evil = app.soup("papers/evil")
     for script in evil.find_all("script"):
         assert "alert(1)" not in (script.string or "") or script["type"] == "application/ld+json"
     # the stylesheet is loaded on the paper page
     assert any("sphinx-pubs.css" in link.get("href", "") for link in page.find_all("link"))
 
 
-def test_an_edited_bib_updates_its_paper_page(make_app, tmp_path):
-    srcdir = project(tmp_path)
-    build(make_app, srcdir)
+def test_an_edited_bib_updates_its_paper_page(build_project):
+    srcdir = Path(build_project(_sources()).srcdir)
     bib = srcdir / "refs.bib"
     bib.write_text(
         bib.read_text(encoding="utf-8").replace("{A Talk}", "{A Better Talk}"), encoding="utf-8"
     )
-    app = make_app("html", srcdir=srcdir, freshenv=False)
-    app.build()
-    page = soup(Path(app.outdir) / "papers" / "talk2024.html")
+    app = build_project(srcdir=srcdir, freshenv=False)
+    page = app.soup("papers/talk2024")
     assert dict(metas(page))["citation_title"] == "A Better Talk"
 
 
-def test_two_builds_are_byte_identical(make_app, tmp_path):
+def test_two_builds_are_byte_identical(build_project):
     outputs = []
-    for run in ("one", "two"):
-        app = build(make_app, project(tmp_path / run))
+    for _ in range(2):
+        app = build_project(_sources())
         out = Path(app.outdir)
         outputs.append(
             {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.html"))}
@@ -297,23 +284,21 @@ def test_two_builds_are_byte_identical(make_app, tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_a_rebuild_with_nothing_to_write(make_app, tmp_path):
+def test_a_rebuild_with_nothing_to_write(build_project):
     # no document is written again, yet the paper pages are (Sphinx sets what its
     # translator needs only when it writes a document)
-    srcdir = project(tmp_path)
-    build(make_app, srcdir)
+    srcdir = Path(build_project(_sources()).srcdir)
     first = (Path(srcdir) / "_build" / "html" / "papers" / "ko2025.html").read_bytes()
-    app = make_app("html", srcdir=srcdir, freshenv=False)
-    app.build()
+    app = build_project(srcdir=srcdir, freshenv=False)
     assert not [w for w in warnings_of(app) if "[pubs." in w or "Exception" in w]
     assert (Path(app.outdir) / "papers" / "ko2025.html").read_bytes() == first
 
 
-def test_math_on_a_paper_page_loads_mathjax(make_app, tmp_path):
+def test_math_on_a_paper_page_loads_mathjax(build_project):
     # a title with math MathJax typesets (simple math such as $\alpha$ is text)
     conf = CONF + 'extensions.append("sphinx.ext.mathjax")\n'
     bib = BIB + "@misc{mathy, title = {Sorting in $O(n \\log n)$}, year = {2022}}\n"
-    app = build(make_app, project(tmp_path, conf=conf, **{"refs.bib": bib}))
+    app = build_project(_sources(conf=conf, **{"refs.bib": bib}))
     out = Path(app.outdir)
 
     def mathjax(name):

@@ -40,14 +40,6 @@ def _set_time(path: Path, when: float) -> None:
     os.utime(path, (when, when))
 
 
-def _build(make_app, srcdir: Path):
-    app = make_app("html", srcdir=srcdir, freshenv=False)
-    read: list[str] = []
-    app.connect("source-read", lambda app, docname, source: read.append(docname))
-    app.build()
-    return app, sorted(read)
-
-
 def _pubs_warnings(app) -> list[str]:
     """The build's pubs.* warnings (a second application in one process also warns
     that Sphinx's nodes are registered again)."""
@@ -94,44 +86,49 @@ def project(tmp_path: Path) -> Path:
     return srcdir
 
 
-def test_edited_copy_with_an_older_time_is_read_again(make_app, project: Path):
-    app, read = _build(make_app, project)
+def test_edited_copy_with_an_older_time_is_read_again(build_project, project: Path):
+    app = build_project(srcdir=project, freshenv=False)
+    read = app.read
     assert_shows(app, "Old Title")
     bib = project / "refs.bib"
     # cp -p of an edited copy, git checkout of an older commit: a time before the build
     bib.write_text(NEW, encoding="utf-8")
     _set_time(bib, LONG_AGO - 3600)
-    app, read = _build(make_app, project)
+    app = build_project(srcdir=project, freshenv=False)
+    read = app.read
     assert read == ["pubs"]
     assert_shows(app, "New Title")
     assert _pubs_warnings(app) == []
     # and nothing is read again when nothing changed
-    app, read = _build(make_app, project)
+    app = build_project(srcdir=project, freshenv=False)
+    read = app.read
     assert read == []
     assert_shows(app, "New Title")
 
 
-def test_same_bytes_with_another_time_are_not_read_again(make_app, project: Path):
-    _build(make_app, project)
+def test_same_bytes_with_another_time_are_not_read_again(build_project, project: Path):
+    build_project(srcdir=project, freshenv=False)
     bib = project / "refs.bib"
     for when in (LONG_AGO - 3600, time.time() + 5):  # older, then newer than the build
         bib.write_text(OLD, encoding="utf-8")
         _set_time(bib, when)
-        app, read = _build(make_app, project)
+        app = build_project(srcdir=project, freshenv=False)
+        read = app.read
         assert read == []
         assert_shows(app, "Old Title")
 
 
 @pytest.mark.parametrize("restored", [OLD, NEW], ids=["same-content", "other-content"])
-def test_deleted_and_restored(make_app, project: Path, restored: str):
+def test_deleted_and_restored(build_project, project: Path, restored: str):
     """Restored with the time and size it had: with its old bytes, or with others
     (which only the hash can tell)."""
-    app, _ = _build(make_app, project)
+    app = build_project(srcdir=project, freshenv=False)
     assert_shows(app, "Old Title")
     bib = project / "refs.bib"
     stat = bib.stat()
     bib.unlink()
-    app, read = _build(make_app, project)
+    app = build_project(srcdir=project, freshenv=False)
+    read = app.read
     assert read == ["pubs"]
     assert _pubs_warnings(app) == [
         f"{project / 'pubs.rst'}:4: WARNING: {bib}: bibliography file not found [pubs.bibfile]"
@@ -140,13 +137,14 @@ def test_deleted_and_restored(make_app, project: Path, restored: str):
     bib.write_text(restored, encoding="utf-8")
     os.utime(bib, ns=(stat.st_mtime_ns, stat.st_mtime_ns))
     assert bib.stat().st_size == stat.st_size
-    app, read = _build(make_app, project)
+    app = build_project(srcdir=project, freshenv=False)
+    read = app.read
     assert read == ["pubs"]
     assert _pubs_warnings(app) == []
     assert_shows(app, "Old Title" if restored == OLD else "New Title")
 
 
-def test_restored_file_read_with_the_macros_of_another(make_app, tmp_path: Path):
+def test_restored_file_read_with_the_macros_of_another(build_project, tmp_path: Path):
     """A file parsed with the ``@string`` macros of the file before it (a second cache
     entry) comes back with other bytes of the same size and time."""
     files = {
@@ -157,19 +155,20 @@ def test_restored_file_read_with_the_macros_of_another(make_app, tmp_path: Path)
     }
     srcdir = write_project(tmp_path / "src", files)
     bib = srcdir / "refs.bib"
-    _set_time(bib, LONG_AGO)
-    app, _ = _build(make_app, srcdir)
+    _set_time(bib, LONG_AGO)  # before the first build
+    app = build_project(srcdir=srcdir, freshenv=False)
     assert_shows(app, "Old Title")
-    assert "Journal of Tests" in text_of(soup(Path(app.outdir) / "pubs.html").select_one("#pub-ko"))
+    assert "Journal of Tests" in text_of(app.soup("pubs").select_one("#pub-ko"))
     stat = bib.stat()
     bib.unlink()
-    _build(make_app, srcdir)
+    build_project(srcdir=srcdir, freshenv=False)
     bib.write_text(files["refs.bib"].replace("Old", "New"), encoding="utf-8")
     os.utime(bib, ns=(stat.st_mtime_ns, stat.st_mtime_ns))
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == ["pubs"]
     assert_shows(app, "New Title")
-    assert "Journal of Tests" in text_of(soup(Path(app.outdir) / "pubs.html").select_one("#pub-ko"))
+    assert "Journal of Tests" in text_of(app.soup("pubs").select_one("#pub-ko"))
 
 
 # -- each problem once --------------------------------------------------------------
@@ -178,7 +177,7 @@ CROSSREF = "\n@inproceedings{orphan, title = {An Orphan}, year = 2022, crossref 
 PAGES = 8  # more than Sphinx's threshold for reading in parallel
 
 
-def _problem_project(root: Path, missing: bool = True) -> Path:
+def _problem_files(missing: bool = True) -> dict[str, str]:
     files = {
         "conf.py": 'extensions = ["sphinx_pubs"]\n',
         "index.rst": "Home\n====\n\n.. toctree::\n\n"
@@ -197,15 +196,14 @@ def _problem_project(root: Path, missing: bool = True) -> Path:
             lists.append(".. publications:: refs.bib\n   :keys: good nosuchkey\n")
             lists.append(".. publications:: refs.bib\n   :facets: year color\n")
         files[f"page{n}.rst"] = f"Page {n}\n{'=' * (5 + len(str(n)))}\n\n" + "\n".join(lists)
-    return write_project(root, files)
+    return files
 
 
-def test_each_problem_once_serial_and_parallel(make_app, tmp_path: Path):
+def test_each_problem_once_serial_and_parallel(build_project):
     built = {}
     for jobs in (1, 2):
-        srcdir = _problem_project(tmp_path / f"j{jobs}")
-        app = make_app("html", srcdir=srcdir, parallel=jobs)
-        app.build()
+        app = build_project(_problem_files(), parallel=jobs)
+        srcdir = app.srcdir
         built[jobs] = [line.replace(str(srcdir), "SRC") for line in _pubs_warnings(app)]
     serial, parallel = built[1], built[2]
     assert Counter(parallel) == Counter(serial)
@@ -227,18 +225,21 @@ def test_each_problem_once_serial_and_parallel(make_app, tmp_path: Path):
     ]
 
 
-def test_problems_again_when_a_page_is_read_again(make_app, tmp_path: Path):
+def test_problems_again_when_a_page_is_read_again(build_project):
     """A rebuild that reads a page again shows its file's problems again (once); one
     that reads nothing shows none."""
-    srcdir = _problem_project(tmp_path / "src", missing=False)
-    app, read = _build(make_app, srcdir)
+    app = build_project(_problem_files(missing=False), freshenv=False)
+    srcdir = Path(app.srcdir)
+    read = app.read
     first = _pubs_warnings(app)
     assert len(read) == PAGES + 1 and len(first) == len(set(first)) >= 14
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == [] and _pubs_warnings(app) == []
     page = srcdir / "page5.rst"
     page.write_text(page.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
-    app, read = _build(make_app, srcdir)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
     assert read == ["page5"]
     # the file's problems again, and the directive problems of the page read, not of others
     expected = [line for line in first if ".rst:" not in line or "/page5.rst:" in line]

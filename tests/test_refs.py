@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import soup, text_of, warnings_of, write_project
+from helpers import text_of, warnings_of
 from sphinx.util.inventory import InventoryFile
 
 BIB = r"""@article{ko2025,
@@ -58,20 +58,11 @@ PUBS = "Publications\n============\n\n.. publications:: refs.bib\n"
 MORE = "More\n====\n\n.. publications:: refs.bib\n   :no-index:\n   :filter: year == 2025\n"
 
 
-def build(make_app, srcdir, builder="html", **kwargs):
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    written: list[str] = []
-    read: list[str] = []
-    app.connect("source-read", lambda app, docname, source: read.append(docname))
-    app.connect("html-page-context", lambda app, page, *args: written.append(page))
-    app.build()
-    return app, sorted(read), sorted(written)
-
-
-def project(tmp_path, cites=CITES, **files):
+def _sources(cites=CITES, **files):
+    """The project: lists of refs.bib on "pubs" and "more", references on "cites"."""
     sources = {"index.rst": HOME, "pubs.rst": PUBS, "more.rst": MORE, "refs.bib": BIB}
     sources["cites.rst"] = cites
-    return write_project(tmp_path / "src", {**sources, **files})
+    return {**sources, **files}
 
 
 def problems(app):
@@ -86,7 +77,7 @@ def problems(app):
 
 def links(app, page="cites"):
     """(text, href, title) of each reference to a publication on *page*."""
-    html = soup(Path(app.outdir) / f"{page}.html")
+    html = app.soup(page)
     return [
         (text_of(a), a["href"], a.get("title", ""))
         for a in html.select("a.reference")
@@ -94,8 +85,8 @@ def links(app, page="cites"):
     ]
 
 
-def test_role_forms(make_app, tmp_path):
-    app, _, _ = build(make_app, project(tmp_path))
+def test_role_forms(build_project):
+    app = build_project(_sources())
     assert problems(app) == []
     assert links(app) == [
         ("Distilling LLMs", "pubs.html#pub-ko2025", "Ko et al., 2025"),
@@ -109,18 +100,16 @@ def test_role_forms(make_app, tmp_path):
         ("notitle", "pubs.html#pub-notitle", "Nobody, 2020"),
     ]
     # the anchor is the entry's own
-    entry = soup(Path(app.outdir) / "pubs.html").select_one("li#pub-ko2025")
+    entry = app.soup("pubs").select_one("li#pub-ko2025")
     assert entry is not None
 
 
-def test_missing_key_is_a_warning_at_the_role(make_app, tmp_path):
+def test_missing_key_is_a_warning_at_the_role(build_project):
     cites = "Cites\n=====\n\nSee :pub:`nosuch`.\n\nAnd :pub:short:`notlisted`.\n"
     # "notlisted" is only in a :no-index: list
     hidden = "@misc{notlisted, title={Hidden}, year=2025}\n"
     more = "More\n====\n\n.. publications:: hidden.bib\n   :no-index:\n"
-    app, _, _ = build(
-        make_app, project(tmp_path, cites, **{"hidden.bib": hidden, "more.rst": more})
-    )
+    app = build_project(_sources(cites, **{"hidden.bib": hidden, "more.rst": more}))
     warnings = problems(app)
     assert len(warnings) == 2, warnings
     assert "cites.rst:4:" in warnings[0] and "'nosuch' is not shown" in warnings[0]
@@ -128,34 +117,34 @@ def test_missing_key_is_a_warning_at_the_role(make_app, tmp_path):
     assert "cites.rst:6:" in warnings[1] and "'notlisted'" in warnings[1]
     assert warnings[1].endswith("[ref.short]")
     # the text stays, unlinked
-    body = text_of(soup(Path(app.outdir) / "cites.html").select_one("div.body, main"))
+    body = text_of(app.soup("cites").select_one("div.body, main"))
     assert "See nosuch." in body and "And notlisted." in body
 
 
-def test_nitpick_ignore(make_app, tmp_path):
+def test_nitpick_ignore(build_project):
     cites = "Cites\n=====\n\n:pub:`nosuch` :pub:`other`\n"
     conf = (
         'extensions = ["sphinx_pubs"]\nnitpicky = True\nnitpick_ignore = [("pub:pub", "nosuch")]\n'
     )
-    app, _, _ = build(make_app, project(tmp_path, cites, **{"conf.py": conf}))
+    app = build_project(_sources(cites, **{"conf.py": conf}))
     warnings = problems(app)
     assert len(warnings) == 1 and "'other'" in warnings[0], warnings
 
 
-def test_the_first_page_by_name_is_the_target(make_app, tmp_path):
+def test_the_first_page_by_name_is_the_target(build_project):
     # two indexed lists show ko2025: "a-home" sorts before "pubs"
     files = {
         "a-home.rst": "A\n=\n\n.. publications:: refs.bib\n   :filter: year == 2025\n",
         "index.rst": HOME + "   a-home\n",
     }
-    app, _, _ = build(make_app, project(tmp_path, **files))
+    app = build_project(_sources(**files))
     assert links(app)[0][1] == "a-home.html#pub-ko2025"
     # pair2024 is only on "pubs"
     assert links(app)[3][1] == "pubs.html#pub-pair2024"
 
 
-def test_inventory_and_intersphinx(make_app, tmp_path):
-    app, _, _ = build(make_app, project(tmp_path / "a"))
+def test_inventory_and_intersphinx(build_project):
+    app = build_project(_sources())
     with open(Path(app.outdir) / "objects.inv", "rb") as stream:
         inventory = InventoryFile.load(stream, "https://example.org/a", posixpath.join)
     items = dict(inventory["pub:publication"].items())
@@ -182,32 +171,31 @@ def test_inventory_and_intersphinx(make_app, tmp_path):
         "intersphinx_mapping = {'a': ('https://example.org/a', "
         f"{str(Path(app.outdir) / 'objects.inv')!r})}}\n"
     )
-    b = write_project(
-        tmp_path / "b",
+    other = build_project(
         {"conf.py": conf, "index.rst": "B\n=\n\nRead :pub:`ko2025` and :pub:`a:pair2024`.\n"},
     )
-    other, _, _ = build(make_app, b)
     assert problems(other) == []
-    hrefs = [a["href"] for a in soup(Path(other.outdir) / "index.html").select("a.reference")]
+    hrefs = [a["href"] for a in other.soup().select("a.reference")]
     assert hrefs == [
         "https://example.org/a/pubs.html#pub-ko2025",
         "https://example.org/a/pubs.html#pub-pair2024",
     ]
 
 
-def test_an_edited_bib_rewrites_the_pages_that_refer_to_it(make_app, tmp_path):
+def test_an_edited_bib_rewrites_the_pages_that_refer_to_it(build_project):
     files = {
         "other.rst": "Other\n=====\n\nNo references here.\n",
         "index.rst": HOME + "   other\n",
     }
-    srcdir = project(tmp_path, **files)
-    build(make_app, srcdir)
+    srcdir = Path(build_project(_sources(**files)).srcdir)
     bib = srcdir / "refs.bib"
     bib.write_text(
         bib.read_text(encoding="utf-8").replace("Distilling {LLMs}", "Distilling Big {LLMs}"),
         encoding="utf-8",
     )
-    app, read, written = build(make_app, srcdir, freshenv=False)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
+    written = app.written
     # the two lists are read again; the page that refers to ko2025 is written
     # again, not read; a page with no references is left alone
     assert read == ["more", "pubs"]
@@ -216,9 +204,9 @@ def test_an_edited_bib_rewrites_the_pages_that_refer_to_it(make_app, tmp_path):
     assert links(app)[2][2] == "Distilling Big LLMs"  # the short form's tooltip
 
 
-def test_a_removed_entry_and_a_new_one(make_app, tmp_path):
-    srcdir = project(tmp_path, "Cites\n=====\n\n:pub:`ko2025` :pub:`fresh`\n")
-    app, _, _ = build(make_app, srcdir)
+def test_a_removed_entry_and_a_new_one(build_project):
+    app = build_project(_sources("Cites\n=====\n\n:pub:`ko2025` :pub:`fresh`\n"))
+    srcdir = Path(app.srcdir)
     assert len(problems(app)) == 1  # fresh is not listed yet
     bib = srcdir / "refs.bib"
     text = bib.read_text(encoding="utf-8")
@@ -227,42 +215,45 @@ def test_a_removed_entry_and_a_new_one(make_app, tmp_path):
         + "@misc{fresh, title={Fresh}, year=2026}\n",
         encoding="utf-8",
     )
-    app, read, written = build(make_app, srcdir, freshenv=False)
+    app = build_project(srcdir=srcdir, freshenv=False)
+    read = app.read
+    written = app.written
     assert "cites" in written and "cites" not in read
     assert [text for text, _, _ in links(app)] == ["Fresh"]
     warnings = problems(app)
     assert len(warnings) == 1 and "'ko2025' is not shown" in warnings[0], warnings
 
 
-def test_a_changed_list_that_is_no_target_rewrites_nothing_else(make_app, tmp_path):
-    srcdir = project(tmp_path)
-    build(make_app, srcdir)
+def test_a_changed_list_that_is_no_target_rewrites_nothing_else(build_project):
+    srcdir = Path(build_project(_sources()).srcdir)
     more = srcdir / "more.rst"
     more.write_text(MORE.replace("year == 2025", "year == 2024"), encoding="utf-8")
-    _, read, written = build(make_app, srcdir, freshenv=False)
+    built = build_project(srcdir=srcdir, freshenv=False)
+    read = built.read
+    written = built.written
     assert read == ["more"]
     assert "cites" not in written
 
 
 @pytest.mark.parametrize("builder", ["text", "latex", "singlehtml", "dirhtml", "epub", "man"])
-def test_references_in_other_builders(make_app, tmp_path, builder):
-    app, _, _ = build(make_app, project(tmp_path), builder=builder)
+def test_references_in_other_builders(build_project, builder):
+    app = build_project(_sources(), builder=builder)
     assert problems(app) == []
     if builder == "text":
-        text = (Path(app.outdir) / "cites.txt").read_text(encoding="utf-8")
+        text = app.text("cites.txt")
         assert "Distilling LLMs" in text and "Ko et al., 2025" in text
     if builder == "dirhtml":
         assert links(app, "cites/index")[0][1] == "../pubs/#pub-ko2025"
 
 
-def test_parallel_equals_serial(make_app, tmp_path):
+def test_parallel_equals_serial(build_project):
     pages = {f"p{i}.rst": f"P{i}\n==\n\n:pub:`ko2025` :pub:short:`pair2024`\n" for i in range(6)}
     home = HOME + "".join(f"   p{i}\n" for i in range(6))
     outputs = []
-    for jobs, name in ((1, "serial"), (2, "parallel")):
+    for jobs in (1, 2):
         conf = 'extensions = ["sphinx_pubs"]\npubs_paper_pages = True\nhtml_baseurl = "https://x.org/"\n'
-        srcdir = project(tmp_path / name, **pages, **{"index.rst": home, "conf.py": conf})
-        app, _, _ = build(make_app, srcdir, parallel=jobs)
+        files = {**pages, "index.rst": home, "conf.py": conf}
+        app = build_project(_sources(**files), parallel=jobs)
         outputs.append(
             {
                 path.relative_to(app.outdir).as_posix(): path.read_bytes()

@@ -4,31 +4,24 @@ drawn by sphinx-pubs-search.js; tests/test_browser_search.py drives it)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from helpers import build_pages, soup, warnings_of
-
-ROOT = Path(__file__).parent / "roots" / "test-options"
-
-
-def build(make_app, tmp_path, pages, builder="html", conf="", files=None):
-    return build_pages(make_app, ROOT, tmp_path, pages, builder, conf, files)
+from helpers import warnings_of
 
 
 def page_of(app, name):
-    return soup(Path(app.outdir) / f"{name}.html")
+    return app.soup(name)
 
 
 def scripts(page):
     return [s["src"].split("?")[0] for s in page.find_all("script", src=True)]
 
 
-def test_search_markup(make_app, tmp_path):
+def test_search_markup(build_project):
     pages = {
         "find": ".. publications::\n   :search:\n   :facets: year, type\n",
         "plain": ".. publications::\n",
     }
-    app = build(make_app, tmp_path, pages)
+    app = build_project(root="options", pages=pages)
     assert not [w for w in warnings_of(app) if "pubs.option" in w]
     page = page_of(app, "find")
     (lst,) = page.select("div.pubs[data-pubs-search]")
@@ -58,14 +51,14 @@ def test_search_markup(make_app, tmp_path):
     assert "_static/sphinx-pubs.js" in scripts(plain)
 
 
-def test_config_and_off_switch(make_app, tmp_path):
+def test_config_and_off_switch(build_project):
     pages = {
         "on": ".. publications::\n",
         "off": ".. publications::\n   :search: off\n",
         "facets": ".. publications::\n   :facets: year bogus\n",
     }
     conf = 'pubs_search = True\npubs_search_facets = ["type"]\n'
-    app = build(make_app, tmp_path, pages, conf=conf)
+    app = build_project(root="options", pages=pages, conf=conf)
     on = json.loads(page_of(app, "on").select_one("div.pubs")["data-pubs-search"])
     assert on["facets"] == ["type"]
     assert not page_of(app, "off").select("[data-pubs-search]")
@@ -77,18 +70,18 @@ def test_config_and_off_switch(make_app, tmp_path):
     )
 
 
-def test_hostile_keywords_stay_data(make_app, tmp_path):
+def test_hostile_keywords_stay_data(build_project):
     bib = '@misc{x, title={X}, year=2020, keywords={"><script>alert(1)</script>, a&b}}\n'
     pages = {"x": ".. publications:: x.bib\n   :search:\n   :headings: rubric\n"}
-    app = build(make_app, tmp_path, pages, files={"x.bib": bib})
+    app = build_project(root="options", pages=pages, files={"x.bib": bib})
     page = page_of(app, "x")
     assert page.select_one("li#pub-x")["data-keywords"] == '"><script>alert(1)</script>, a&b'
     assert not [s for s in page.find_all("script") if "alert" in (s.string or "")]
 
 
-def test_translated_labels(make_app, tmp_path):
-    app = build(
-        make_app, tmp_path, {"de": ".. publications::\n   :search:\n"}, conf='language = "de"\n'
+def test_translated_labels(build_project):
+    app = build_project(
+        root="options", pages={"de": ".. publications::\n   :search:\n"}, conf='language = "de"\n'
     )
     config = json.loads(page_of(app, "de").select_one("div.pubs")["data-pubs-search"])
     assert config["labels"]["count"] == "{shown} von {total}"
@@ -96,17 +89,17 @@ def test_translated_labels(make_app, tmp_path):
     assert config["types"]["article"] == "Zeitschriftenartikel"
 
 
-def test_other_builders_ignore_it(make_app, tmp_path):
+def test_other_builders_ignore_it(build_project):
     for builder in ("text", "latex", "epub", "singlehtml", "dirhtml"):
-        app = build(
-            make_app, tmp_path / builder, {"find": ".. publications::\n   :search:\n"}, builder
+        app = build_project(
+            root="options", pages={"find": ".. publications::\n   :search:\n"}, builder=builder
         )
         assert not [w for w in warnings_of(app) if "pubs." in w and "has no year" not in w]
 
 
-def test_keywords_written_decoded(make_app, tmp_path):
+def test_keywords_written_decoded(build_project):
     bib = '@misc{x, title={X}, year=2020, keywords={na{\\"i}ve {B}ayes, Gr{\\"o}bner}}\n'
-    app = build(
-        make_app, tmp_path, {"x": ".. publications:: x.bib\n   :search:\n"}, files={"x.bib": bib}
+    app = build_project(
+        root="options", pages={"x": ".. publications:: x.bib\n   :search:\n"}, files={"x.bib": bib}
     )
     assert page_of(app, "x").select_one("li#pub-x")["data-keywords"] == "naïve Bayes, Gröbner"

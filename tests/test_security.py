@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from helpers import soup, warnings_of, write_project
+from helpers import warnings_of
 
 from sphinx_pubs.core.latex import _MATH_MARKUP, decode, decode_plain
 from sphinx_pubs.core.markup import read_field_html, strip_tags, written_html
@@ -77,17 +77,8 @@ def shown(text: str) -> str:
     )
 
 
-def build(make_app, root: Path, files: dict[str, str], builder: str = "html"):
-    app = make_app(builder, srcdir=write_project(root, files), builddir=root / f"_{builder}")
-    app.build()
-    assert app.statuscode == 0
-    log = app._status.getvalue() + app._warning.getvalue()
-    assert "Traceback" not in log and "Exception occurred" not in log, log
-    return app
-
-
 def lists_of(app) -> list[Tag]:
-    page = soup(Path(app.outdir) / "index.html")
+    page = app.soup()
     containers = page.select("div.pubs")
     assert containers, "no list on the page"
     return containers
@@ -165,9 +156,10 @@ def _hostile_bib() -> tuple[str, dict[str, int]]:
     return "".join(chunks), lines
 
 
-def test_markup_in_every_field_is_shown_as_text(make_app, tmp_path):
+def test_markup_in_every_field_is_shown_as_text(build_project):
     bib, _ = _hostile_bib()
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
     entries = entries_by_id(app)
@@ -188,20 +180,21 @@ def test_markup_in_every_field_is_shown_as_text(make_app, tmp_path):
         for part in entry.select(".pub-title, .pub-note, .pub-venue, .pub-abstract"):
             assert part.find(["a", "em", "strong", "code"]) is None, (name, str(part)[:300])
     # the raw page never holds the payload's markup unescaped
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    html = app.text()
     for needle in ("<script>alert", "<img src=x", "<svg onload", "<iframe", "<embed", "<base "):
         assert needle not in html, needle
 
 
-def test_markup_in_the_text_builder_is_literal(make_app, tmp_path):
+def test_markup_in_the_text_builder_is_literal(build_project):
     bib, _ = _hostile_bib()
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib}, "text")
-    text = squash((Path(app.outdir) / "index.txt").read_text(encoding="utf-8"))
+    app = build_project({"index.rst": PAGE, "refs.bib": bib}, builder="text")
+    app.assert_clean()
+    text = squash(app.text("index.txt"))
     for payload in PAYLOADS.values():
         assert shown("T " + payload) in text
 
 
-def test_hostile_keys_types_and_macros(make_app, tmp_path):
+def test_hostile_keys_types_and_macros(build_project):
     bib = (
         '@string{evil = "<script>alert(1)</script>"}\n'
         "@misc{<img/src=x/onerror=alert(2)>, year = 2020}\n"
@@ -209,7 +202,8 @@ def test_hostile_keys_types_and_macros(make_app, tmp_path):
         '@misc{k2, title = evil # " and " # {<b>more</b>}, year = 2020}\n'
         '@misc{"><svg/onload=alert(3)>, note = {x}, year = 2020}\n'
     )
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
     titles = [squash(t.get_text()) for t in lists_of(app)[0].select(".pub-title")]
@@ -273,9 +267,10 @@ def _link_bib() -> tuple[str, dict[str, int]]:
     return "".join(chunks), lines
 
 
-def test_unsafe_links_are_dropped_with_a_warning(make_app, tmp_path):
+def test_unsafe_links_are_dropped_with_a_warning(build_project):
     bib, lines = _link_bib()
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
     entries = entries_by_id(app)
@@ -304,7 +299,7 @@ def test_unsafe_links_are_dropped_with_a_warning(make_app, tmp_path):
     assert len([w for w in warnings if "[pubs.link]" in w]) == len(BAD_LINKS)
 
 
-def test_raw_url_fields_never_become_links(make_app, tmp_path):
+def test_raw_url_fields_never_become_links(build_project):
     bib = (
         "@misc{raw, title = {Raw fields}, year = 2020,\n"
         "  url = {javascript:alert(1)}, pdf = {javascript:alert(2)},\n"
@@ -312,10 +307,11 @@ def test_raw_url_fields_never_become_links(make_app, tmp_path):
         "  doi = {javascript:alert(4)}, preview = {javascript:alert(5)},\n"
         "  website = {file:///etc/passwd}, eprint = {<script>alert(6)</script>}}\n"
     )
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    html = app.text()
     for needle in ("javascript:", "vbscript:", "data:text/html", "file:///", "<script>alert"):
         assert needle not in html, needle
 
@@ -323,7 +319,7 @@ def test_raw_url_fields_never_become_links(make_app, tmp_path):
 # -- files outside the project ----------------------------------------------------------
 
 
-def test_nothing_outside_the_project_reaches_the_output(make_app, tmp_path):
+def test_nothing_outside_the_project_reaches_the_output(build_project, tmp_path):
     token = f"SECRET-{uuid.uuid4().hex}"
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -351,7 +347,12 @@ def test_nothing_outside_the_project_reaches_the_output(make_app, tmp_path):
     )
     files = {"index.rst": PAGE, "refs.bib": bib}
     root = tmp_path / "src"
-    apps = [build(make_app, root, files, builder) for builder in ("html", "text", "latex")]
+    apps = [
+        build_project(files, builder=builder, srcdir=root, builddir=root / f"_{builder}")
+        for builder in ("html", "text", "latex")
+    ]
+    for app in apps:
+        app.assert_clean()
     for container in lists_of(apps[0]):
         assert_inert(container)
     for app in apps:
@@ -390,11 +391,12 @@ MATHJAX_UNSAFE = {
 
 
 @pytest.mark.parametrize("source", MATHJAX_UNSAFE.values(), ids=MATHJAX_UNSAFE.keys())
-def test_math_that_could_act_is_not_typeset(make_app, tmp_path, source):
+def test_math_that_could_act_is_not_typeset(build_project, source):
     r"""Found by this suite (``$\href{javascript:...}$`` reached MathJax, which is loaded
     without its ui/safe extension); fixed in bfb0089: such math is shown as text."""
     bib = f"@misc{{m, title = {{Math ${source}$ and $x^2_i$}}, year = 2020}}\n"
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
     command = source.split("{")[0].split()[-1]
@@ -413,10 +415,11 @@ def test_math_that_could_act_is_not_typeset(make_app, tmp_path, source):
         r"\textbackslash{}end\{array\}",
     ],
 )
-def test_text_never_reaches_mathjax(make_app, tmp_path, title):
+def test_text_never_reaches_mathjax(build_project, title):
     bib = f"@misc{{m, title = {{{title} and $x^2_i$}}, year = 2020}}\n"
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
-    page = soup(Path(app.outdir) / "index.html")
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
+    page = app.soup()
     assert page.find("script", src=re.compile("mathjax", re.IGNORECASE)), "MathJax loaded"
     title_div = page.select_one("li#pub-m .pub-title")
     assert "javascript:" in title_div.get_text()  # the text is there ...
@@ -474,7 +477,7 @@ TEX_CASES = [
 
 
 @pytest.mark.parametrize(("source", "command"), TEX_CASES)
-def test_math_cannot_command_pdflatex(make_app, tmp_path, source, command):
+def test_math_cannot_command_pdflatex(build_project, tmp_path, source, command):
     r"""Found by this suite: ``$\input{/file}$`` put any readable file of the build
     machine into the PDF of ``make latexpdf`` (checked with latexmk and pdftotext);
     bfb0089 refuses math with file, shell and definition commands.  The rest of TeX's
@@ -484,13 +487,14 @@ def test_math_cannot_command_pdflatex(make_app, tmp_path, source, command):
     secret.write_text("SECRET\n", encoding="utf-8")
     source = source.replace("SECRET", str(secret)).replace("PWNED", str(tmp_path / "pwned"))
     bib = f"@misc{{m, title = {{Leak ${source}$ and $x^2_i$}}, year = 2020}}\n"
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib}, "latex")
+    app = build_project({"index.rst": PAGE, "refs.bib": bib}, builder="latex")
+    app.assert_clean()
     math = _tex_math(app)
     assert any("x^2_i" in m for m in math), math
     assert not any(command in m for m in math), math
 
 
-def test_malformed_url_does_not_abort_the_build(make_app, tmp_path):
+def test_malformed_url_does_not_abort_the_build(build_project):
     """Found by this suite (urllib's ValueError escaped render.safe_url and one
     malformed URL aborted the build); fixed in bfb0089."""
     urls = ["http://[::1", "https://example.org]/x", "https://example.org\uff0fpaper"]
@@ -498,7 +502,8 @@ def test_malformed_url_does_not_abort_the_build(make_app, tmp_path):
         f"@misc{{u{i}, title = {{See \\url{{{url}}}}}, year = 2020}}\n"
         for i, url in enumerate(urls)
     )
-    app = build(make_app, tmp_path / "src", {"index.rst": PAGE, "refs.bib": bib})
+    app = build_project({"index.rst": PAGE, "refs.bib": bib})
+    app.assert_clean()
     for container in lists_of(app):
         assert_inert(container)
     warnings = warnings_of(app)
