@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx_pubs.core.model import Problem, Publication
+from sphinx_pubs.core.vocab import TYPE_NAMES, TYPE_ORDER
 from sphinx_pubs.select.query import Multi, People, QueryError, field_value
 from sphinx_pubs.select.sort import sort_value
 from sphinx_pubs.view.links import is_true
@@ -81,65 +82,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
 
 
-#: What ``:group-by: type`` calls each entry type, and the order of the groups; entry
-#: types with the same name share a group.  ``pubs_type_names`` and
-#: ``pubs_type_order`` change both.
-TYPE_NAMES: dict[str, str] = {
-    "article": "Journal articles",
-    "inproceedings": "Conference papers",
-    "conference": "Conference papers",
-    "book": "Books",
-    "mvbook": "Books",
-    "collection": "Edited volumes",
-    "mvcollection": "Edited volumes",
-    "proceedings": "Edited volumes",
-    "mvproceedings": "Edited volumes",
-    "incollection": "Book chapters",
-    "inbook": "Book chapters",
-    "bookinbook": "Book chapters",
-    "suppbook": "Book chapters",
-    "suppcollection": "Book chapters",
-    "phdthesis": "Theses",
-    "mastersthesis": "Theses",
-    "thesis": "Theses",
-    "techreport": "Reports",
-    "report": "Reports",
-    "manual": "Manuals",
-    "patent": "Patents",
-    "software": "Software",
-    "dataset": "Datasets",
-    "online": "Online",
-    "electronic": "Online",
-    "www": "Online",
-    "unpublished": "Unpublished",
-    "booklet": "Other",
-    "misc": "Other",
-}
-
-#: the default order of the type groups, by entry type (a group's place is that of
-#: its first type here); groups of other types come after, in order of appearance
-TYPE_ORDER = (
-    "article",
-    "inproceedings",
-    "book",
-    "collection",
-    "incollection",
-    "phdthesis",
-    "techreport",
-    "patent",
-    "software",
-    "dataset",
-    "manual",
-    "online",
-    "unpublished",
-    "misc",
-)
-
 GROUP_ORDERS = ("asc", "desc")
 
 
 def type_name(entry_type: str, names: Mapping[str, str]) -> str:
-    """The group name of an entry type: *names* first, then :data:`TYPE_NAMES`."""
+    """The group name of an entry type: *names* first, then
+    :data:`~sphinx_pubs.core.vocab.TYPE_NAMES`."""
     name = names.get(entry_type) or TYPE_NAMES.get(entry_type)
     return name if name else entry_type.capitalize()
 

@@ -25,113 +25,17 @@ from sphinx_pubs.core.model import (
     printable,
 )
 from sphinx_pubs.core.names import clean_names, comma_list, gather_marks, name_parts
+from sphinx_pubs.core.vocab import (
+    DATA_TYPES,
+    ISO_DATETIME,
+    ISO_YEAR_MONTH,
+    KNOWN_TYPES,
+    PERSON_FIELDS,
+    TEXT_FIELDS,
+    TYPE_ALIASES,
+)
 from sphinx_pubs.sources.crossref import resolve_crossrefs
 from sphinx_pubs.sources.scanner import MONTH_MACROS, Block, Scanner
-
-#: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
-#: with a warning.
-KNOWN_TYPES = frozenset(
-    [
-        "article",
-        "book",
-        "booklet",
-        "conference",
-        "inbook",
-        "incollection",
-        "inproceedings",
-        "manual",
-        "mastersthesis",
-        "misc",
-        "phdthesis",
-        "proceedings",
-        "techreport",
-        "unpublished",
-        "bookinbook",
-        "collection",
-        "dataset",
-        "electronic",
-        "mvbook",
-        "mvcollection",
-        "mvproceedings",
-        "mvreference",
-        "online",
-        "patent",
-        "periodical",
-        "reference",
-        "report",
-        "set",
-        "software",
-        "suppbook",
-        "suppcollection",
-        "suppperiodical",
-        "thesis",
-        "www",
-        "artwork",
-        "audio",
-        "image",
-        "jurisdiction",
-        "legislation",
-        "legal",
-        "letter",
-        "movie",
-        "music",
-        "performance",
-        "review",
-        "standard",
-        "video",
-    ]
-)
-
-#: Entry types of other tools (Zotero's and CSL's names, exported as BibTeX types by
-#: some sites) read as the nearest BibTeX type, for the venue and the type groups.
-TYPE_ALIASES = {
-    "journalarticle": "article",
-    "journal-article": "article",
-    "articlejournal": "article",
-    "article-journal": "article",
-    "magazinearticle": "article",
-    "newspaperarticle": "article",
-    "conferencepaper": "inproceedings",
-    "paper-conference": "inproceedings",
-    "paperconference": "inproceedings",
-    "conferenceproceedings": "proceedings",
-    "proceedingsarticle": "inproceedings",
-    "posterabstract": "inproceedings",
-    "poster": "inproceedings",
-    "presentation": "misc",
-    "abstract": "inproceedings",
-    "chapter": "incollection",
-    "bookchapter": "incollection",
-    "book-chapter": "incollection",
-    "booksection": "incollection",
-    "encyclopediaarticle": "incollection",
-    "dictionaryentry": "incollection",
-    "preprint": "misc",
-    "workingpaper": "techreport",
-    "webpage": "online",
-    "blogpost": "online",
-    "computerprogram": "software",
-    "dissertation": "phdthesis",
-}
-
-#: Name-list fields, split into :class:`Person` records.
-PERSON_FIELDS = ("author", "editor")
-
-#: Fields decoded from LaTeX when the file is read: the ones the page shows.  Every
-#: other field is kept as written in :attr:`Publication.fields` (identifiers, links,
-#: dates, and fields no page shows, whose LaTeX would only cause warnings).
-TEXT_FIELDS = frozenset(
-    """
-    title subtitle titleaddon shorttitle maintitle booktitle booksubtitle journal
-    journaltitle journalsubtitle issuetitle school institution publisher organization
-    howpublished location address venue eventtitle note addendum additional_info
-    series edition chapter volume number pages type version language award award_name
-    annotation abbr
-    """.split()
-)
-
-#: biblatex entry types that hold data for other entries rather than a publication
-DATA_TYPES = frozenset({"set", "xdata"})
 
 MONTHS = {
     name: number
@@ -178,7 +82,6 @@ UNDATED_WORDS = frozenset(
     }
 )
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
@@ -216,7 +119,6 @@ def parse_month(value: str) -> int | None:
 _MONTH_PIECE = re.compile(
     r"([^\W\d_]+)\.?|(\d{1,2})(?:st|nd|rd|th)?|([-\u2010-\u2015/]+|to)|([\s,]+)"
 )
-_ISO_DATETIME = re.compile(r"^\d{4}-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]*(?:Z|[+-][\d:]+)?)?$")
 _SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
 _ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -230,7 +132,7 @@ def read_month(value: str) -> tuple[int | None, str]:
     number = parse_month(text)
     if number is not None:
         return number, ""
-    iso = _ISO_DATETIME.match(text)
+    iso = ISO_DATETIME.match(text)
     if iso:
         number = int(iso.group(1))
         if not 1 <= number <= 12:
@@ -493,7 +395,7 @@ class BibtexReader:
         date = fields.get("date", "").strip()
         if not year_text and date:
             # biblatex: date = {2021-05-03} (or a range, 2021-05/2021-06)
-            match = _ISO_DATE.match(date)
+            match = ISO_YEAR_MONTH.match(date)
             if match:
                 year_text = match.group(1)
                 if not month_text and match.group(2):

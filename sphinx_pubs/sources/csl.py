@@ -42,138 +42,28 @@ from sphinx_pubs.core.model import (
     plain,
     printable,
 )
-from sphinx_pubs.sources.bibtex import TEXT_FIELDS, UNDATED_WORDS, parse_month, parse_year
-
-#: CSL item type -> BibTeX/biblatex entry type.  ``thesis`` depends on ``genre``.
-TYPE_MAP: dict[str, str] = {
-    "article": "article",
-    "article-journal": "article",
-    "article-magazine": "article",
-    "article-newspaper": "article",
-    "paper-conference": "inproceedings",
-    "chapter": "incollection",
-    "entry": "incollection",
-    "entry-dictionary": "incollection",
-    "entry-encyclopedia": "incollection",
-    "book": "book",
-    "classic": "book",
-    "collection": "collection",
-    "periodical": "periodical",
-    "pamphlet": "booklet",
-    "thesis": "phdthesis",
-    "report": "techreport",
-    "webpage": "online",
-    "post": "online",
-    "post-weblog": "online",
-    "dataset": "dataset",
-    "software": "software",
-    "patent": "patent",
-    "manuscript": "unpublished",
-    "standard": "standard",
-    "review": "review",
-    "review-book": "review",
-    "legislation": "legislation",
-    "bill": "legislation",
-    "regulation": "legislation",
-    "legal_case": "jurisdiction",
-    "hearing": "legal",
-    "treaty": "legal",
-    "motion_picture": "movie",
-    "broadcast": "video",
-    "song": "music",
-    "musical_score": "music",
-    "graphic": "artwork",
-    "figure": "image",
-    "map": "image",
-    "performance": "performance",
-    "speech": "misc",
-    "presentation": "misc",
-    "event": "misc",
-    "interview": "misc",
-    "personal_communication": "misc",
-    "document": "misc",
-}
+from sphinx_pubs.core.vocab import (
+    CSL_DATE_FIELDS,
+    CSL_FIELDS,
+    CSL_NAME_FIELDS,
+    CSL_STYLES,
+    ENTRY_TYPES,
+    ISO_DATE_FIRST,
+    OTHER_TYPE,
+    RICH_VARIABLES,
+    TEXT_FIELDS,
+    TYPE_MAP,
+)
+from sphinx_pubs.sources.bibtex import UNDATED_WORDS, parse_month, parse_year
 
 #: ``genre`` words that make a CSL ``thesis`` a master's thesis
 _MASTERS = re.compile(r"\bmaster|\bM\.?\s?(?:Sc|A|S|Phil|Eng)\b\.?|\bmagister", re.IGNORECASE)
-
-#: types whose ``container-title`` is a journal, and types whose is a book
-_JOURNAL_TYPES = frozenset({"article"})
-_BOOK_TYPES = frozenset({"inproceedings", "incollection"})
-
-#: CSL variables with a BibTeX twin of another name (``container-title``,
-#: ``publisher``, ``issue`` and ``number`` depend on the type and are handled apart)
-RENAMED: dict[str, str] = {
-    "publisher-place": "address",
-    "event-place": "location",
-    "event-title": "eventtitle",
-    "event": "eventtitle",
-    "page": "pages",
-    "keyword": "keywords",
-    "collection-title": "series",
-    "collection-number": "seriesnumber",
-    "title-short": "shorttitle",
-    "shortTitle": "shorttitle",
-    "container-title-short": "shortjournal",
-    "journalAbbreviation": "shortjournal",
-    "chapter-number": "chapter",
-    "number-of-pages": "pagetotal",
-    "number-of-volumes": "volumes",
-    "genre": "type",
-    "status": "pubstate",
-    "medium": "howpublished",
-    "original-title": "origtitle",
-    "DOI": "doi",
-    "URL": "url",
-    "ISBN": "isbn",
-    "ISSN": "issn",
-    "PMID": "pmid",
-    "PMCID": "pmcid",
-}
-
-#: CSL name variables kept, as BibTeX name lists, under these field names
-NAME_FIELDS: dict[str, str] = {
-    "author": "author",
-    "editor": "editor",
-    "translator": "translator",
-    "container-author": "bookauthor",
-    "collection-editor": "serieseditor",
-    "director": "director",
-    "interviewer": "interviewer",
-    "recipient": "recipient",
-    "reviewed-author": "reviewedauthor",
-    "composer": "composer",
-    "illustrator": "illustrator",
-    "editorial-director": "editorialdirector",
-    "original-author": "origauthor",
-}
-
-#: CSL date variables other than ``issued``, kept as ISO dates
-DATE_FIELDS: dict[str, str] = {
-    "accessed": "urldate",
-    "original-date": "origdate",
-    "event-date": "eventdate",
-    "submitted": "submitted",
-}
-
-#: variables whose text is CSL rich text (the others are identifiers, numbers, links)
-_RICH_VARIABLES = frozenset(
-    """
-    title title-short shortTitle container-title container-title-short collection-title
-    publisher publisher-place event event-title event-place note abstract genre medium
-    original-title original-publisher original-publisher-place status version
-    references annote archive archive-place authority dimensions section source
-    part-title volume-title reviewed-title
-    """.split()
-)
 
 #: what is written to ``fields`` never comes from these item keys
 _IGNORED = frozenset({"id", "type", "issued", "custom", "citation-key", "citation-label"})
 
 _WS = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"\s*\n\s*")
-_ISO_DATE = re.compile(r"^\s*(-?\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:[T/].*)?\s*$")
-_STYLE_OF = {"i": "emph", "b": "strong", "sup": "sup", "sub": "sub", "small-caps": "smallcaps"}
 _LATEX_OF = {
     "emph": "\\textit",
     "strong": "\\textbf",
@@ -345,7 +235,7 @@ def _rich(nodes: list[_Node], problems: list[str]) -> list[Any]:
             out.extend(rich)
         else:
             children = _rich(node[1], problems)
-            style = _STYLE_OF.get(node[0])
+            style = CSL_STYLES.get(node[0])
             if style is None:  # nocase, nodecor: no style of their own
                 out.extend(children)
             elif children:
@@ -363,7 +253,7 @@ def _latex(nodes: list[_Node]) -> str:
             parts.append(f"${node[1]}$")
         else:
             inner = _latex(node[1])
-            command = _LATEX_OF.get(_STYLE_OF.get(node[0], ""))
+            command = _LATEX_OF.get(CSL_STYLES.get(node[0], ""))
             parts.append(f"{command}{{{inner}}}" if command else f"{{{inner}}}")
     return "".join(parts)
 
@@ -747,19 +637,19 @@ class CslReader:
         for variable, value in item.items():
             if variable in _IGNORED or value is None:
                 continue
-            if variable in NAME_FIELDS:
+            if variable in CSL_NAME_FIELDS:
                 people, bibtex = self._people(key, variable, value, line)
                 if variable == "author":
                     record.authors = people
                 elif variable == "editor":
                     record.editors = people
                 if bibtex:
-                    names[NAME_FIELDS[variable]] = bibtex
+                    names[CSL_NAME_FIELDS[variable]] = bibtex
                 continue
-            if variable in DATE_FIELDS:
+            if variable in CSL_DATE_FIELDS:
                 iso = self._iso(value)
                 if iso:
-                    fields.setdefault(DATE_FIELDS[variable], iso)
+                    fields.setdefault(CSL_DATE_FIELDS[variable], iso)
                 continue
             text = self._text(key, variable, value, line)
             if text is None:
@@ -818,17 +708,9 @@ class CslReader:
 
     def _field_name(self, variable: str, kind: str, item: dict[str, Any]) -> str | None:
         if variable == "container-title":
-            if kind in _JOURNAL_TYPES:
-                return "journal"
-            if kind in _BOOK_TYPES:
-                return "booktitle"
-            return "howpublished"
+            return ENTRY_TYPES.get(kind, OTHER_TYPE).container
         if variable == "publisher":
-            if kind in ("phdthesis", "mastersthesis"):
-                return "school"
-            if kind == "techreport":
-                return "institution"
-            return "publisher"
+            return ENTRY_TYPES.get(kind, OTHER_TYPE).publisher
         if variable == "issue":
             return "number"
         if variable == "number":
@@ -839,7 +721,7 @@ class CslReader:
             and "container-title" not in item
         ):
             return "howpublished"  # a talk's venue is its event
-        return RENAMED.get(variable, variable.lower())
+        return CSL_FIELDS.get(variable, variable.lower())
 
     def _store(
         self,
@@ -867,7 +749,7 @@ class CslReader:
             if name in TEXT_FIELDS:
                 record.text[name] = (_PAGE_RANGE.sub("\u2013", _WS.sub(" ", text).strip()),)
             return
-        if variable in _RICH_VARIABLES:
+        if variable in RICH_VARIABLES:
             rich, raw = self._rich(key, variable, text, line)
             fields[name] = raw
         else:
@@ -903,7 +785,7 @@ class CslReader:
                 value = "true" if value else "false"
             elif isinstance(value, (int, float)):
                 value = str(value)
-            if isinstance(value, str) and lname not in fields and lname not in NAME_FIELDS:
+            if isinstance(value, str) and lname not in fields and lname not in CSL_NAME_FIELDS:
                 fields[lname] = value
                 if lname in TEXT_FIELDS and value.strip():
                     record.text[lname] = (_WS.sub(" ", value).strip(),)
@@ -1069,7 +951,7 @@ class CslReader:
 
 def _read_date(text: str) -> tuple[int | None, int | None, int | None]:
     """``2021-05-03``, ``2021-05``, ``May 2021``, ``3 May 2021``, ``May 3, 2021``."""
-    match = _ISO_DATE.match(text)
+    match = ISO_DATE_FIRST.match(text)
     if match:
         year, month, day = (int(group) if group else None for group in match.groups())
         return year, month, day
