@@ -55,7 +55,8 @@ from sphinx_pubs.sources import MAX_FILE_SIZE
 from sphinx_pubs.sources import crossref as crossref_module
 from sphinx_pubs.sources.bibtex import read_bibtex
 from sphinx_pubs.sources.crossref import resolve_crossrefs
-from sphinx_pubs.sources.csl import MAX_DEPTH, read_csl_text
+from sphinx_pubs.sources.csl import read_csl_text
+from sphinx_pubs.sources.json_items import MAX_DEPTH
 
 ROOT = Path(sphinx_pubs.__file__).resolve().parent.parent
 

@@ -328,9 +328,10 @@ def to_csl_json(records: Sequence[Publication], hidden: Collection[str] = ()) ->
     """*records* as a CSL-JSON array (as Zotero and pandoc write it), in their order,
     with a newline at the end; ``[]`` for no records.
 
-    Each item has ``id`` (the key) and ``type`` (:data:`~sphinx_pubs.core.vocab.CSL_TYPES`: the inverse of
-    the CSL reader's table, ``document`` for types CSL lacks), then, when the record
-    has them, in a fixed order:
+    Each item has ``id`` (the key) and ``type``
+    (:data:`~sphinx_pubs.core.vocab.CSL_TYPES`: the inverse of the CSL reader's
+    table, ``document`` for types CSL lacks), then, when the record has them, in a
+    fixed order:
 
     - ``author``, ``editor`` from the record's people (``family``, ``given``,
       ``non-dropping-particle`` for BibTeX's "von" part, ``suffix``; ``literal`` for
