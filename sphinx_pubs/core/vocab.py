@@ -407,6 +407,10 @@ CSL_STYLES: dict[str, str] = {**invert(CSL_TAGS, {}), "small-caps": "smallcaps"}
 
 # -- dates ------------------------------------------------------------------------------
 
+#: the months as the page abbreviates them
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 #: an ISO date and nothing else: ``2021``, ``2021-05``, ``2021-05-03`` (a writer's
 #: ``date-parts``)
 ISO_DATE = re.compile(r"^\s*(-?\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")

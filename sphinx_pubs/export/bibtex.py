@@ -17,12 +17,13 @@ from collections.abc import Collection, Sequence
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
-from sphinx_pubs.core.latex import balance_braces, decode_plain
+from sphinx_pubs.core.latex import balance_braces
 from sphinx_pubs.core.latex import escape as latex_escape
 from sphinx_pubs.core.model import Person, Problem, Publication, clean_text, key_name, printable
-from sphinx_pubs.core.names import comma_list, name_parts
+from sphinx_pubs.core.names import comma_list
 from sphinx_pubs.core.vocab import PERSON_FIELDS
 from sphinx_pubs.export import written_text
+from sphinx_pubs.sources.bibtex import decode_name
 from sphinx_pubs.view.links import is_hidden
 
 #: a field name BibTeX can read (pybtex's NAME, which BibTeX's own scanner also
@@ -198,17 +199,25 @@ def to_bibtex(records: Sequence[Publication], hidden: Collection[str] = ()) -> s
             key = _unique(key, used | reserved)
             lines.append(f"% key {_comment(repr(record.key))} written as {_comment(key)}")
         used.add(key.lower())
-        kind = _entry_kind(record)
-        if kind != record.type.lower():
-            lines.append(f"% type {_comment(repr(record.type))} written as misc")
-        fields, unwritable = _bibtex_fields(record, hidden)
-        if unwritable:
-            names = ", ".join(_comment(repr(name)) for name in unwritable)
-            lines.append(f"% fields left out (not valid BibTeX field names): {names}")
-        lines.append(f"@{kind}{{{key},")
-        lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
-        lines.append("}")
+        lines.extend(_entry_lines(record, key, hidden))
     return written_text("\n".join(lines) + "\n")
+
+
+def _entry_lines(record: Publication, key: str, hidden: frozenset[str]) -> list[str]:
+    """One entry of :func:`to_bibtex` under *key*, after the comment lines saying what
+    it could not write as the record has it."""
+    lines = []
+    kind = _entry_kind(record)
+    if kind != record.type.lower():
+        lines.append(f"% type {_comment(repr(record.type))} written as misc")
+    fields, unwritable = _bibtex_fields(record, hidden)
+    if unwritable:
+        names = ", ".join(_comment(repr(name)) for name in unwritable)
+        lines.append(f"% fields left out (not valid BibTeX field names): {names}")
+    lines.append(f"@{kind}{{{key},")
+    lines.extend(f"  {name} = {{{value}}}," for name, value in fields)
+    lines.append("}")
+    return lines
 
 
 def _entry_kind(record: Publication) -> str:
@@ -260,14 +269,7 @@ def bibtex_problems(record: Publication, hidden: Collection[str] = ()) -> list[P
 
 def decoded_names(value: str) -> tuple[Person, ...]:
     """A BibTeX name list read as the BibTeX reader reads it: split, decoded."""
-    people = []
-    for text in split_name_list(" ".join(value.split())):
-        parts, _ = name_parts(text)
-        decoded = [
-            tuple(w for w in (decode_plain(word)[0] for word in part) if w) for part in parts
-        ]
-        people.append(Person(*decoded))
-    return tuple(people)
+    return tuple(decode_name(text)[0] for text in split_name_list(" ".join(value.split())))
 
 
 def _unique(key: str, taken: set[str]) -> str:

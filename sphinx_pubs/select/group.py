@@ -141,24 +141,11 @@ def group_records(
     if by == "none":
         return [Group("", "all", tuple(records))] if records else []
     names = dict(type_names or {})
-    labels: dict[str, str] = {}  # folded label -> label as first seen
-    order_keys: dict[str, Any] = {}
-    members: dict[str, list[Publication]] = {}
-    others: list[Publication] = []
+    buckets = _Buckets()
     for record in records:
-        values = _group_values(record, by, names)
-        if not values:
-            others.append(record)
-        seen = set()
-        for value, order_key in values:
-            folded = value.casefold()
-            if folded in seen:
-                continue
-            seen.add(folded)
-            labels.setdefault(folded, value)
-            order_keys.setdefault(folded, order_key)
-            members.setdefault(folded, []).append(record)
-    folded_labels = list(members)
+        buckets.add(record, _group_values(record, by, names))
+    folded_labels = list(buckets.members)
+    labels, order_keys = buckets.labels, buckets.order_keys
     if by == "type" and order.strip().lower() not in GROUP_ORDERS:
         preferred = [*(order.split(",") if order else []), *type_order, *TYPE_ORDER]
         order_list = [type_name(item.strip(), names) for item in preferred if item.strip()]
@@ -169,10 +156,34 @@ def group_records(
         folded_labels.sort(key=lambda label: order_keys[label])
         if order.strip().lower() not in GROUP_ORDERS and order.strip():
             folded_labels = _ordered_labels(folded_labels, order.split(","), labels)
-    groups = [Group(labels[f], slug(labels[f]), tuple(members[f])) for f in folded_labels]
-    if others:
-        groups.append(Group(other_label, slug(other_label), tuple(others)))
+    groups = [Group(labels[f], slug(labels[f]), tuple(buckets.members[f])) for f in folded_labels]
+    if buckets.others:
+        groups.append(Group(other_label, slug(other_label), tuple(buckets.others)))
     return groups
+
+
+class _Buckets:
+    """The records of each group value (case folded), the value as first seen, and
+    its sort key; and the records without a value."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}  # folded label -> label as first seen
+        self.order_keys: dict[str, Any] = {}
+        self.members: dict[str, list[Publication]] = {}
+        self.others: list[Publication] = []
+
+    def add(self, record: Publication, values: Sequence[tuple[str, Any]]) -> None:
+        if not values:
+            self.others.append(record)
+        seen = set()
+        for value, order_key in values:
+            folded = value.casefold()
+            if folded in seen:
+                continue
+            seen.add(folded)
+            self.labels.setdefault(folded, value)
+            self.order_keys.setdefault(folded, order_key)
+            self.members.setdefault(folded, []).append(record)
 
 
 def _ordered_labels(

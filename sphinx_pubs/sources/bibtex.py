@@ -27,7 +27,6 @@ from sphinx_pubs.core.model import (
 from sphinx_pubs.core.names import clean_names, comma_list, gather_marks, name_parts
 from sphinx_pubs.core.vocab import (
     DATA_TYPES,
-    ISO_DATETIME,
     ISO_YEAR_MONTH,
     KNOWN_TYPES,
     PERSON_FIELDS,
@@ -35,53 +34,9 @@ from sphinx_pubs.core.vocab import (
     TYPE_ALIASES,
 )
 from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.sources.dates import MONTHS, UNDATED_WORDS, parse_year, read_month
 from sphinx_pubs.sources.scanner import MONTH_MACROS, Block, Scanner
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january", "janvier", "januar"),
-            ("feb", "february", "fevrier", "februar"),
-            ("mar", "march", "mars", "marz"),
-            ("apr", "april", "avril"),
-            ("may", "mai"),
-            ("jun", "june", "juin", "juni"),
-            ("jul", "july", "juillet", "juli"),
-            ("aug", "august", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre", "oktober"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "decembre", "dezember"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
-_MONTH_WORDS = frozenset(MONTHS)
-
-#: year texts that mark an entry as deliberately undated: no warning for these
-UNDATED_WORDS = frozenset(
-    {
-        "in press",
-        "inpress",
-        "forthcoming",
-        "to appear",
-        "accepted",
-        "submitted",
-        "under review",
-        "in review",
-        "in preparation",
-        "in prep.",
-        "preprint",
-        "n.d.",
-        "nd",
-        "no date",
-        "undated",
-    }
-)
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _WS = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
@@ -107,73 +62,23 @@ def split_names(value: str) -> list[str]:
     return [name.strip() for name in _AND.split(value)] if value else []
 
 
-def parse_month(value: str) -> int | None:
-    """Month number from ``mar``, ``March``, ``3``, ``03`` or ``Mar.``; None if unknown."""
-    text = value.strip().rstrip(".").lower()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return MONTHS.get(text)
-
-
-_MONTH_PIECE = re.compile(
-    r"([^\W\d_]+)\.?|(\d{1,2})(?:st|nd|rd|th)?|([-\u2010-\u2015/]+|to)|([\s,]+)"
-)
-_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
-_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def read_month(value: str) -> tuple[int | None, str]:
-    """The month of a ``month`` field and how it reads when it is more than a month:
-    ``(3, "")`` for ``mar``, ``(5, "May 17")`` for ``may # "~17"``, ``(10, "Oct–Nov")``
-    for ``oct # {-} # nov``, ``(5, "May 17")`` for ``2023-05-17T10:00:00Z``,
-    ``(None, "Spring")`` for a season; ``(None, "")`` when nothing can be understood."""
-    text = value.replace("\xa0", " ").strip()
-    number = parse_month(text)
-    if number is not None:
-        return number, ""
-    iso = ISO_DATETIME.match(text)
-    if iso:
-        number = int(iso.group(1))
-        if not 1 <= number <= 12:
-            return None, ""
-        date = int(iso.group(2) or 0)
-        return number, f"{_ABBR[number - 1]} {date}" if 1 <= date <= 31 else ""
-    if text.lower() in _SEASONS:
-        return None, text.capitalize()
-    pieces: list[str] = []
-    first: int | None = None
-    pos = 0
-    while pos < len(text):
-        m = _MONTH_PIECE.match(text, pos)
-        if m is None:
-            return None, ""
-        pos = m.end()
-        word, day, dash = m.group(1), m.group(2), m.group(3)
-        if word is not None and word.lower() != "to":
-            month = MONTHS.get(word.lower())
-            if month is None:
-                return None, ""
-            first = first or month
-            pieces.append(_ABBR[month - 1])
-        elif day is not None:
-            if not 1 <= int(day) <= 31:
-                return None, ""
-            pieces.append(str(int(day)))
-        elif dash is not None or word is not None:
-            pieces.append("\u2013")
-        elif pieces and pieces[-1] not in (" ", "\u2013"):
-            pieces.append(" ")
-    if first is None:
-        return None, ""
-    label = "".join(pieces).strip(" \u2013")
-    return first, label.replace(" \u2013", "\u2013").replace("\u2013 ", "\u2013")
-
-
-def parse_year(value: str) -> int | None:
-    """The first four-digit number in *value* (``2021``, ``2021a``, ``{2021}``)."""
-    match = _YEAR.search(value)
-    return int(match.group(1)) if match else None
+def decode_name(text: str) -> tuple[Person, list[str]]:
+    """One BibTeX name split into its parts (:func:`~sphinx_pubs.core.names.name_parts`)
+    and each word decoded from LaTeX, and the problems met doing it."""
+    messages: list[str] = []
+    parts, error = name_parts(text)
+    if error:
+        messages.append(f"name {text!r} kept whole: {error}")
+    decoded = []
+    for part in parts:
+        words = []
+        for word in part:
+            word, problems = decode_plain(word)
+            messages.extend(problems)
+            if word:
+                words.append(word)
+        decoded.append(tuple(words))
+    return Person(*decoded), messages
 
 
 def _subtype(message: str) -> str:
@@ -201,7 +106,7 @@ class BibtexReader:
 
     def read(self, text: str) -> None:
         """Parse *text*.  ``@string`` macros carry over between blocks."""
-        blocks = list(Scanner(text, self.macros, self.undefined, _MONTH_WORDS))
+        blocks = list(Scanner(text, self.macros, self.undefined, frozenset(MONTHS)))
         keys = {block.key for block in blocks if block.key}
         seen: dict[str, int] = {}
         for block in blocks:
@@ -373,20 +278,8 @@ class BibtexReader:
         Names repeat across a bibliography (its owner is on every entry), so the
         reader keeps each answer for the rest of the file.
         """
-        messages: list[str] = []
-        parts, error = name_parts(text)
-        if error:
-            messages.append(f"name {text!r} kept whole: {error}")
-        decoded = []
-        for part in parts:
-            words = []
-            for word in part:
-                word, problems = decode_plain(word)
-                messages.extend(problems)
-                if word:
-                    words.append(word)
-            decoded.append(tuple(words))
-        return gather_marks(Person(*decoded)), messages
+        person, messages = decode_name(text)
+        return gather_marks(person), messages
 
     def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields

@@ -37,8 +37,8 @@ from sphinx_pubs.core.vocab import (
     TEXT_FIELDS,
     TYPE_MAP,
 )
-from sphinx_pubs.sources.bibtex import UNDATED_WORDS, parse_month, parse_year
 from sphinx_pubs.sources.csl_rich import read_rich
+from sphinx_pubs.sources.dates import UNDATED_WORDS, parse_month, parse_year
 from sphinx_pubs.sources.json_items import JsonItems, Unusable, clean_value, describe
 
 #: ``genre`` words that make a CSL ``thesis`` a master's thesis

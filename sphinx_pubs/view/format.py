@@ -12,9 +12,7 @@ import string
 from dataclasses import dataclass
 
 from sphinx_pubs.core.model import Person, Publication, RichText, plain
-from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, OTHER_TYPE
-
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, MONTH_ABBR, OTHER_TYPE
 
 
 def join_names(names: list[str], conj: str = "and") -> str:
