@@ -21,6 +21,7 @@ from sphinx_pubs.core.latex import balance_braces
 from sphinx_pubs.core.latex import escape as latex_escape
 from sphinx_pubs.core.model import Person, Problem, Publication, clean_text, key_name, printable
 from sphinx_pubs.core.names import comma_list
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import PERSON_FIELDS
 from sphinx_pubs.export import written_text
 from sphinx_pubs.sources.bibtex import decode_name
@@ -262,7 +263,7 @@ def bibtex_problems(record: Publication, hidden: Collection[str] = ()) -> list[P
                 f"entry {record.key!r}: field{'s' if len(unwritable) > 1 else ''} {names} "
                 "left out of its BibTeX (not a BibTeX field name)"
             ),
-            "bibtex",
+            Subtype.BIBTEX,
         )
     ]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx_pubs.core.model import Problem, Publication
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import TYPE_NAMES, TYPE_ORDER
 from sphinx_pubs.select.query import Multi, People, QueryError, field_value
 from sphinx_pubs.select.sort import sort_value
@@ -43,7 +44,7 @@ def merge(files: Iterable[Sequence[Publication]]) -> tuple[list[Publication], li
                         record.source,
                         f"duplicate key {record.key!r} (first defined at {earlier.source}); "
                         "this entry is skipped",
-                        "duplicate",
+                        Subtype.DUPLICATE,
                     )
                 )
     return records, problems

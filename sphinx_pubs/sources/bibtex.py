@@ -25,6 +25,7 @@ from sphinx_pubs.core.model import (
     printable,
 )
 from sphinx_pubs.core.names import clean_names, comma_list, gather_marks, name_parts
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import (
     DATA_TYPES,
     ISO_YEAR_MONTH,
@@ -81,9 +82,9 @@ def decode_name(text: str) -> tuple[Person, list[str]]:
     return Person(*decoded), messages
 
 
-def _subtype(message: str) -> str:
+def _subtype(message: str) -> Subtype:
     """Name-splitting problems are ``entry`` problems; the rest come from the decoder."""
-    return "entry" if message.startswith("name ") else "latex"
+    return Subtype.ENTRY if message.startswith("name ") else Subtype.LATEX
 
 
 class BibtexReader:
@@ -101,7 +102,7 @@ class BibtexReader:
         #: parsed names, by their text in the file
         self._names: dict[str, tuple[Person, list[str]]] = {}
 
-    def problem(self, line: int, message: str, subtype: str) -> None:
+    def problem(self, line: int, message: str, subtype: Subtype) -> None:
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def read(self, text: str) -> None:
@@ -117,31 +118,31 @@ class BibtexReader:
         kind = command.lower()
         if not kind or kind in ("string", "preamble") or kind in DATA_TYPES:
             for error_line, message, subtype in block.errors:
-                self.problem(error_line, message, subtype)
+                self.problem(error_line, message, Subtype(subtype))
             return
         for error_line, message, subtype in block.errors:
             where = f"entry {key!r}: " if key else ""
-            self.problem(error_line, where + message, subtype)
+            self.problem(error_line, where + message, Subtype(subtype))
         fields = block.fields
-        syntax = any(subtype == "syntax" for _, _, subtype in block.errors)
+        syntax = any(subtype == Subtype.SYNTAX for _, _, subtype in block.errors)
         if not fields:
             if not key:
-                self.problem(line, f"@{command} entry without a key skipped", "syntax")
+                self.problem(line, f"@{command} entry without a key skipped", Subtype.SYNTAX)
                 return
             if syntax:
                 self.problem(
-                    line, f"entry {key!r} skipped: none of its fields could be read", "syntax"
+                    line, f"entry {key!r} skipped: none of its fields could be read", Subtype.SYNTAX
                 )
                 return
         if not key:
             key = self._made_key(fields, keys)
             keys.add(key)
-            self.problem(line, f"@{command} entry without a key; listed as {key!r}", "syntax")
+            self.problem(line, f"@{command} entry without a key; listed as {key!r}", Subtype.SYNTAX)
         if key in seen:
             self.problem(
                 line,
                 f"duplicate key {key!r} (first defined at line {seen[key]}); this entry is skipped",
-                "duplicate",
+                Subtype.DUPLICATE,
             )
             return
         seen[key] = line
@@ -151,7 +152,7 @@ class BibtexReader:
         try:
             self.records.append(self._record(kind, key, fields, line, field_lines))
         except Exception as error:  # one broken entry must never break a build
-            self.problem(line, f"entry {key!r} skipped: {error}", "entry")
+            self.problem(line, f"entry {key!r} skipped: {error}", Subtype.ENTRY)
 
     def _made_key(self, fields: list[tuple[str, str, int]], keys: set[str]) -> str:
         """A key for an entry that has none (Mendeley writes ``@article{,``): ``anon-``,
@@ -193,13 +194,17 @@ class BibtexReader:
         kind = TYPE_ALIASES.get(kind.replace("_", ""), kind)
         record = Publication(key=key, type=kind, source=source)
         if kind not in KNOWN_TYPES:
-            self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
+            self.problem(
+                line, f"entry {key!r} has unknown type @{kind}; shown as @misc", Subtype.TYPE
+            )
         fields: dict[str, str] = {}
         for name, value, at in raw_fields:
             lname = name.lower()
             if lname in fields:  # reported at the repeated field's own line
                 self.problem(
-                    at or line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate"
+                    at or line,
+                    f"entry {key!r}: duplicate field {name!r} ignored",
+                    Subtype.DUPLICATE,
                 )
                 continue
             fields[lname] = value
@@ -219,7 +224,7 @@ class BibtexReader:
                 record.text[name] = self._decode(key, name, value, at)
         record.title = record.text.get("title", ())
         if not record.title and "crossref" not in fields:  # may come from the parent
-            self.problem(line, f"entry {key!r} has no title", "entry")
+            self.problem(line, f"entry {key!r} has no title", Subtype.ENTRY)
         self._date(
             record,
             field_lines.get("year", field_lines.get("date", line)),
@@ -230,7 +235,7 @@ class BibtexReader:
     def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
         rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
-            self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
+            self.problem(line, f"entry {key!r}, field {name!r}: {message}", Subtype.LATEX)
         if written_html(value):  # al-folio passes the HTML of fields through: read it
             rich = read_field_html(rich)
         if name == "additional_info":  # al-folio renders it as Markdown
@@ -259,7 +264,7 @@ class BibtexReader:
                 line,
                 f"entry {key!r}, field {name!r}: names separated by commas, not 'and': "
                 f"{text!r} read as {len(parts)} names",
-                "entry",
+                Subtype.ENTRY,
             )
             names.extend(parts)
         for text in names:
@@ -298,7 +303,7 @@ class BibtexReader:
                     line,
                     f"entry {record.key!r}: date {date!r} not understood (biblatex dates "
                     "are YYYY, YYYY-MM or YYYY-MM-DD); listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
                 return
             else:
@@ -313,13 +318,13 @@ class BibtexReader:
                     line,
                     f"entry {record.key!r} has no usable year ({year_text!r}); "
                     "listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
             elif "crossref" not in fields:  # the parent may have it
                 self.problem(
                     line,
                     f"entry {record.key!r} has no year; listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
         if month_text:
             record.month, record.month_label = read_month(decode_plain(month_text)[0])
@@ -327,7 +332,7 @@ class BibtexReader:
                 self.problem(
                     month_line,
                     f"entry {record.key!r}: month {month_text!r} not understood; ignored",
-                    "entry",
+                    Subtype.ENTRY,
                 )
 
     def defined(self) -> dict[str, str]:

@@ -26,6 +26,7 @@ from sphinx_pubs.core.model import (
     Source,
     plain,
 )
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import (
     CSL_DATE_FIELDS,
     CSL_FIELDS,
@@ -82,14 +83,14 @@ class CslReader(JsonItems):
             title = item.get("title")
             named = f" (title {title[:60]!r})" if isinstance(title, str) and title else ""
             found = "" if ident is None else f" ({describe(ident)})"
-            self.problem(line, f"item without a usable id{found}{named} skipped", "entry")
+            self.problem(line, f"item without a usable id{found}{named} skipped", Subtype.ENTRY)
             return
         key = str(ident).strip()
         if key in seen:
             self.problem(
                 line,
                 f"duplicate id {key!r} (first defined at line {seen[key]}); this entry is skipped",
-                "duplicate",
+                Subtype.DUPLICATE,
             )
             return
         seen[key] = line
@@ -98,12 +99,12 @@ class CslReader(JsonItems):
                 line,
                 f"entry {key!r}: {replaced} character{'s' if replaced > 1 else ''} that no "
                 "file can hold (lone surrogates, control characters) replaced with U+FFFD",
-                "encoding",
+                Subtype.ENCODING,
             )
         try:
             self.records.append(self._record(key, item, line))
         except Exception as error:  # one broken item must never break a build
-            self.problem(line, f"entry {key!r} skipped: {error}", "entry")
+            self.problem(line, f"entry {key!r} skipped: {error}", Subtype.ENTRY)
 
     # -- one item -------------------------------------------------------------------------
     def _record(self, key: str, item: dict[str, Any], line: int) -> Publication:
@@ -142,14 +143,16 @@ class CslReader(JsonItems):
         record.fields = {**names, **title, **fields}
         record.title = record.text.get("title", ())
         if not record.title:
-            self.problem(line, f"entry {key!r} has no title", "entry")
+            self.problem(line, f"entry {key!r} has no title", Subtype.ENTRY)
         return record
 
     def _type(self, key: str, item: dict[str, Any], line: int) -> str:
         csl_type = item.get("type")
         if not isinstance(csl_type, str) or not csl_type.strip():
             found = "" if csl_type is None else f" ({describe(csl_type)})"
-            self.problem(line, f"entry {key!r} has no CSL type{found}; shown as @misc", "type")
+            self.problem(
+                line, f"entry {key!r} has no CSL type{found}; shown as @misc", Subtype.TYPE
+            )
             return "misc"
         csl_type = csl_type.strip()
         kind = TYPE_MAP.get(csl_type) or TYPE_MAP.get(csl_type.lower().replace("_", "-"))
@@ -157,7 +160,9 @@ class CslReader(JsonItems):
             kind = TYPE_MAP.get(csl_type.lower())
         if kind is None:
             self.problem(
-                line, f"entry {key!r} has unknown CSL type {csl_type!r}; shown as @misc", "type"
+                line,
+                f"entry {key!r} has unknown CSL type {csl_type!r}; shown as @misc",
+                Subtype.TYPE,
             )
             return "misc"
         if kind == "phdthesis":
@@ -179,7 +184,7 @@ class CslReader(JsonItems):
             line,
             f"entry {key!r}, variable {variable!r}: expected text, found {describe(value)}; "
             "ignored",
-            "entry",
+            Subtype.ENTRY,
         )
         return None
 
@@ -238,7 +243,7 @@ class CslReader(JsonItems):
     def _rich(self, key: str, variable: str, text: str, line: int) -> tuple[RichText, str]:
         rich, raw, messages = read_rich(text)
         for message in messages:
-            self.problem(line, f"entry {key!r}, variable {variable!r}: {message}", "latex")
+            self.problem(line, f"entry {key!r}, variable {variable!r}: {message}", Subtype.LATEX)
         return rich, raw
 
     def _custom(
@@ -253,7 +258,7 @@ class CslReader(JsonItems):
                 line,
                 f"entry {record.key!r}, variable 'custom': expected an object, found "
                 f"{describe(custom)}; ignored",
-                "entry",
+                Subtype.ENTRY,
             )
             return
         for name, value in custom.items():
@@ -276,7 +281,7 @@ class CslReader(JsonItems):
                 line,
                 f"entry {key!r}, variable {variable!r}: expected a list of names, found "
                 f"{describe(value)}; read as one name",
-                "entry",
+                Subtype.ENTRY,
             )
             value = [value]
         if not isinstance(value, list):
@@ -284,7 +289,7 @@ class CslReader(JsonItems):
                 line,
                 f"entry {key!r}, variable {variable!r}: expected a list of names, found "
                 f"{describe(value)}; ignored",
-                "entry",
+                Subtype.ENTRY,
             )
             return (), ""
         people: list[Person] = []
@@ -298,7 +303,7 @@ class CslReader(JsonItems):
                     line,
                     f"entry {key!r}, variable {variable!r}: name {index} "
                     f"({describe(name)}) has no family, given or literal name; left out",
-                    "entry",
+                    Subtype.ENTRY,
                 )
                 continue
             people.append(person[0])
@@ -387,7 +392,7 @@ class CslReader(JsonItems):
                 line,
                 f"entry {key!r}, variable 'issued': expected a date object, found "
                 f"{describe(issued)}; ignored",
-                "entry",
+                Subtype.ENTRY,
             )
             issued = None
         year, month, day, written = self._parts(issued)
@@ -403,7 +408,9 @@ class CslReader(JsonItems):
                         fields["date"] = f"{year:04d}-{month:02d}-{day:02d}"
                 elif not 13 <= month <= 24:  # 13-24: seasons, as citeproc-js writes them
                     self.problem(
-                        line, f"entry {key!r}: month {month!r} not understood; ignored", "entry"
+                        line,
+                        f"entry {key!r}: month {month!r} not understood; ignored",
+                        Subtype.ENTRY,
                     )
             return
         status = fields.get("pubstate", "")
@@ -418,11 +425,11 @@ class CslReader(JsonItems):
                 line,
                 f"entry {key!r} has no usable year ({record.year_text!r}); "
                 "listed with the undated entries",
-                "entry",
+                Subtype.ENTRY,
             )
         else:
             self.problem(
-                line, f"entry {key!r} has no date; listed with the undated entries", "entry"
+                line, f"entry {key!r} has no date; listed with the undated entries", Subtype.ENTRY
             )
 
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from sphinx_pubs.core.model import Problem, Source, printable
+from sphinx_pubs.core.subtype import Subtype
 
 _ID_IN = re.compile(r"\"id\"\s*:\s*(\"(?:[^\"\\\n]|\\.)*\"|-?\d+)")
 _SPACE = re.compile(r"[ \t\n\r\ufeff]*")
@@ -137,7 +138,7 @@ class JsonItems:
         #: the quote of a string that never closes, once found (see _scan_to_bracket)
         self._unclosed = -1
 
-    def problem(self, line: int, message: str, subtype: str) -> None:
+    def problem(self, line: int, message: str, subtype: Subtype) -> None:
         message = clean_text(message)[0]  # an id quoted from a broken item may hold any
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
@@ -165,7 +166,7 @@ class JsonItems:
                 self.line_at(pos),
                 "CSL-JSON syntax error: the file must hold an array of items ([...]) "
                 "or a single item ({...}); nothing read",
-                "syntax",
+                Subtype.SYNTAX,
             )
             return
         self._array(text, pos + 1, seen)
@@ -248,7 +249,7 @@ class JsonItems:
                 self.problem(
                     self.line_at(len(text)),
                     "CSL-JSON syntax error: the file ends before the array is closed with ']'",
-                    "syntax",
+                    Subtype.SYNTAX,
                 )
                 return
             char = text[pos]
@@ -258,18 +259,22 @@ class JsonItems:
                     self.problem(
                         self.line_at(end),
                         "CSL-JSON syntax error: text after the closing ']' ignored",
-                        "syntax",
+                        Subtype.SYNTAX,
                     )
                 return
             if char == ",":
                 if expect_item:
-                    self.problem(self.line_at(pos), "CSL-JSON syntax error: stray ','", "syntax")
+                    self.problem(
+                        self.line_at(pos), "CSL-JSON syntax error: stray ','", Subtype.SYNTAX
+                    )
                 expect_item = True
                 pos += 1
                 continue
             if not expect_item:
                 self.problem(
-                    self.line_at(pos), "CSL-JSON syntax error: ',' missing between items", "syntax"
+                    self.line_at(pos),
+                    "CSL-JSON syntax error: ',' missing between items",
+                    Subtype.SYNTAX,
                 )
             number += 1
             pos, resynced = self._item(text, pos, number, seen)
@@ -296,7 +301,7 @@ class JsonItems:
             self.problem(
                 error.lineno,
                 f"{where or 'item skipped: '}CSL-JSON syntax error: {error.msg}",
-                "syntax",
+                Subtype.SYNTAX,
             )
             return resume, True
         if isinstance(value, dict):
@@ -306,7 +311,7 @@ class JsonItems:
             self.problem(
                 self.line_at(pos),
                 f"item {number} is {describe(value)}, not an object; skipped",
-                "entry",
+                Subtype.ENTRY,
             )
         return end, False
 
@@ -395,13 +400,15 @@ class JsonItems:
         try:
             value, end = self._decoder.raw_decode(text, pos)
         except json.JSONDecodeError as error:
-            self.problem(error.lineno, f"CSL-JSON syntax error: {error.msg}", "syntax")
+            self.problem(error.lineno, f"CSL-JSON syntax error: {error.msg}", Subtype.SYNTAX)
             return
         self.item(value, self.line_at(pos), seen, True)
         end = self._skip(text, end)
         if end < len(text):
             self.problem(
-                self.line_at(end), "CSL-JSON syntax error: text after the item ignored", "syntax"
+                self.line_at(end),
+                "CSL-JSON syntax error: text after the item ignored",
+                Subtype.SYNTAX,
             )
 
     def _too_deep(self, text: str, pos: int, deep: int, what: str) -> None:
@@ -413,5 +420,5 @@ class JsonItems:
             self.line_at(deep),
             f"{what} (line {self.line_at(pos)}) nests more than {MAX_DEPTH} levels of "
             "lists and objects deep here; skipped",
-            "syntax",
+            Subtype.SYNTAX,
         )
