@@ -16,7 +16,7 @@ class Subtype(str, Enum):
     """The subtype of a ``pubs.*`` warning: a ``str`` that prints as its value."""
 
     def __str__(self) -> str:
-        return self.value  # type: ignore[no-any-return]
+        return str(self.value)
 
     def __format__(self, spec: str) -> str:
         return format(self.value, spec)

@@ -37,7 +37,7 @@ _Node = str | tuple[str, Any]
 
 def _parse_markup(text: str) -> list[_Node]:
     """CSL rich text as a tree; a tag that is not CSL's, or not closed, is literal."""
-    return parse([text], CSL)  # type: ignore[no-any-return]
+    return parse([text], CSL)
 
 
 def _split_math(text: str) -> Iterator[_Node]:

@@ -11,7 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from sphinx_pubs.core.model import Person, Publication, RichText, plain
+from sphinx_pubs.core.model import Inline, Person, Publication, RichText, plain
 from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, MONTH_ABBR, OTHER_TYPE
 
 
@@ -136,7 +136,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
     date = date_text(record)
     if date:
         parts.append((date,))
-    line: list = []
+    line: list[Inline] = []
     for index, part in enumerate(parts):
         if index:
             line.append(", ")
@@ -146,7 +146,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
 
 def _merge(rich: RichText) -> RichText:
     """Join adjacent strings."""
-    out: list = []
+    out: list[Inline] = []
     for item in rich:
         if isinstance(item, str) and out and isinstance(out[-1], str):
             out[-1] += item
