@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from sphinx_pubs.core.model import Problem, key_problem, printable
-from sphinx_pubs.export import DOWNLOAD_HIDDEN, bibtex_problems
+from sphinx_pubs.export import DOWNLOAD_HIDDEN
+from sphinx_pubs.export.bibtex import bibtex_problems
 from sphinx_pubs.select.group import merge
 from sphinx_pubs.sources import BibFile, load_all
 from sphinx_pubs.sources.crossref import resolve_crossrefs

@@ -557,7 +557,7 @@ def test_reading_html_is_linear(unit, strict):
     dialects."""
     import time
 
-    from sphinx_pubs.sources.csl import read_rich
+    from sphinx_pubs.sources.csl_rich import read_rich
 
     def cost(n: int) -> float:
         text = unit * n

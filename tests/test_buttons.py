@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import soup, text_of, warnings_of
 
-from sphinx_pubs.export import entry_bibtex
+from sphinx_pubs.export.bibtex import entry_bibtex
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.view.links import entry_links, safe_url
 

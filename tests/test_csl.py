@@ -18,9 +18,10 @@ from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import Parser
 
 from sphinx_pubs.core.model import Math, Person, Styled, plain
-from sphinx_pubs.export import entry_bibtex
-from sphinx_pubs.sources.bibtex import KNOWN_TYPES, read_bibtex_text
-from sphinx_pubs.sources.csl import TYPE_MAP, read_csl_text
+from sphinx_pubs.core.vocab import KNOWN_TYPES, TYPE_MAP
+from sphinx_pubs.export.bibtex import entry_bibtex
+from sphinx_pubs.sources.bibtex import read_bibtex_text
+from sphinx_pubs.sources.csl import read_csl_text
 from sphinx_pubs.view.links import entry_links
 
 TESTS = Path(__file__).parent

@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 
 from sphinx_pubs.core.latex import decode
 from sphinx_pubs.core.model import Math, Person, Publication, Source, Styled, plain
-from sphinx_pubs.export import DOWNLOAD_HIDDEN, bibtex_key, csl_rich, to_bibtex, to_csl_json
+from sphinx_pubs.export import DOWNLOAD_HIDDEN
+from sphinx_pubs.export.bibtex import bibtex_key, to_bibtex
+from sphinx_pubs.export.csl import csl_rich, to_csl_json
 from sphinx_pubs.sources import parse_bytes
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sources.csl import read_csl_text

@@ -59,9 +59,10 @@ from hypothesis.control import currently_in_test_context
 
 from sphinx_pubs.core.latex import decode, decode_plain
 from sphinx_pubs.core.model import Link, Problem, Publication, RichText, Styled, plain
+from sphinx_pubs.core.vocab import KNOWN_TYPES
 from sphinx_pubs.select.group import group_by_year
 from sphinx_pubs.sources import decode_bytes, parse_bytes
-from sphinx_pubs.sources.bibtex import KNOWN_TYPES, read_bibtex_text
+from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sphinx_ext import nodes as pubs_nodes
 from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer, inline_nodes, view_of
 from sphinx_pubs.sphinx_ext.writers import fallback

@@ -50,18 +50,13 @@ from hypothesis import strategies as st
 import sphinx_pubs
 from sphinx_pubs.__main__ import main
 from sphinx_pubs.core.model import Publication, Styled
+from sphinx_pubs.core.vocab import CSL_DATE_FIELDS, CSL_FIELDS, CSL_NAME_FIELDS, TYPE_MAP
 from sphinx_pubs.sources import MAX_FILE_SIZE
 from sphinx_pubs.sources import crossref as crossref_module
 from sphinx_pubs.sources.bibtex import read_bibtex
 from sphinx_pubs.sources.crossref import resolve_crossrefs
-from sphinx_pubs.sources.csl import (
-    DATE_FIELDS,
-    MAX_DEPTH,
-    NAME_FIELDS,
-    RENAMED,
-    TYPE_MAP,
-    read_csl_text,
-)
+from sphinx_pubs.sources.csl import read_csl_text
+from sphinx_pubs.sources.json_items import MAX_DEPTH
 
 ROOT = Path(sphinx_pubs.__file__).resolve().parent.parent
 
@@ -93,7 +88,7 @@ WARNING = re.compile(r"^(?P<where>.+?):(?P<line>\d+): WARNING: .* \[pubs\.[a-z]+
 # -- the generator --------------------------------------------------------------------
 #: every variable the reader looks at
 VARIABLES = sorted(
-    {*RENAMED, *NAME_FIELDS, *DATE_FIELDS}
+    {*CSL_FIELDS, *CSL_NAME_FIELDS, *CSL_DATE_FIELDS}
     | {"title", "container-title", "publisher", "issue", "number", "genre", "abstract"}
     | {"note", "volume", "page", "keyword", "event", "event-title", "version", "custom"}
     | {"issued", "type", "id", "pdf", "html", "code", "bibtex_show", "selected"}
@@ -194,9 +189,9 @@ def hostile_items(draw: st.DrawFn) -> str:
         ("type", draw(st.sampled_from(sorted(TYPE_MAP)).map(json.dumps) | VALUES)),
     ]
     for variable in draw(st.lists(st.sampled_from(VARIABLES), max_size=5)):
-        if variable in NAME_FIELDS:
+        if variable in CSL_NAME_FIELDS:
             value = draw(NAMES | VALUES)
-        elif variable in DATE_FIELDS or variable == "issued":
+        elif variable in CSL_DATE_FIELDS or variable == "issued":
             value = draw(DATES | VALUES)
         else:
             value = draw(VALUES | DEEP if draw(st.integers(0, 5)) == 0 else VALUES)

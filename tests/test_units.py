@@ -7,7 +7,8 @@ import pytest
 from sphinx_pubs.core.model import Person, Publication, Source, Styled, plain
 from sphinx_pubs.select.group import group_by_year, merge
 from sphinx_pubs.sources import decode_bytes, load, parse_file
-from sphinx_pubs.sources.bibtex import parse_month, parse_year, read_bibtex_text
+from sphinx_pubs.sources.bibtex import read_bibtex_text
+from sphinx_pubs.sources.dates import parse_month, parse_year
 from sphinx_pubs.view import format as fmt
 
 

@@ -1,7 +1,7 @@
 """What an entry's text can do to the files the build writes (issues 11 and 13).
 
 * One BibTeX writer: the page's BibTeX box (and its copy button) is
-  :func:`~sphinx_pubs.export.entry_bibtex`, the download's writer, and for ANY record
+  :func:`~sphinx_pubs.export.bibtex.entry_bibtex`, the download's writer, and for ANY record
   it reads back (pybtex, strict) as exactly that one entry with the same fields: no
   key, field name or value forges a second entry or a ``@preamble``.
 * Braces are balanced knowing LaTeX's escapes (:func:`~sphinx_pubs.core.latex.balance_braces`):
@@ -47,7 +47,8 @@ from sphinx_pubs.core.model import (
     key_slug,
     plain,
 )
-from sphinx_pubs.export import bibtex_key, entry_bibtex, to_bibtex, to_csl_json
+from sphinx_pubs.export.bibtex import bibtex_key, entry_bibtex, to_bibtex
+from sphinx_pubs.export.csl import to_csl_json
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sources.csl import read_csl_text
 from sphinx_pubs.view.format import tidy_piece

@@ -13,7 +13,13 @@ from enum import Enum
 
 
 class Subtype(str, Enum):
-    """The subtype of a ``pubs.*`` warning (a ``str``, so it prints as its value)."""
+    """The subtype of a ``pubs.*`` warning: a ``str`` that prints as its value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
     SYNTAX = "syntax"
     """The file is not valid BibTeX or CSL-JSON; fix the entry at the line given

@@ -16,22 +16,19 @@ from typing import Any
 
 from sphinx_pubs.core.model import Person, Publication, clean_json, clean_text, plain
 from sphinx_pubs.core.names import split_mark
+from sphinx_pubs.core.vocab import (
+    BOOK_PART,
+    CONFERENCE,
+    ENTRY_TYPES,
+    JOURNAL,
+    OTHER_TYPE,
+    REPORT,
+    THESIS,
+)
 from sphinx_pubs.view.format import tidy_piece
 from sphinx_pubs.view.links import entry_links
 
-#: entry types whose venue is a journal, a conference, a book
-JOURNAL_TYPES = frozenset({"article"})
-CONFERENCE_TYPES = frozenset({"inproceedings", "conference"})
-BOOK_PART_TYPES = frozenset({"incollection", "inbook", "bookinbook", "suppbook"})
-THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
-REPORT_TYPES = frozenset({"techreport", "report"})
-
 _PAGES = re.compile(r"^\s*([^-\u2013\u2014\s]+)\s*(?:-+|\u2013|\u2014)\s*([^-\s]+)\s*$")
-
-
-_VENUE_TAGS = frozenset(
-    {"citation_journal_title", "citation_conference_title", "citation_inbook_title"}
-)
 
 
 def _text(record: Publication, *names: str) -> str:
@@ -103,6 +100,11 @@ def identifiers(record: Publication) -> dict[str, str]:
     return found
 
 
+def _family(record: Publication) -> str:
+    """What kind of publication *record* is (:attr:`~sphinx_pubs.core.vocab.EntryType.family`)."""
+    return ENTRY_TYPES.get(record.type, OTHER_TYPE).family
+
+
 def highwire_tags(
     record: Publication, pdf_url: str = "", language: str = ""
 ) -> list[tuple[str, str]]:
@@ -120,45 +122,56 @@ def highwire_tags(
     date = publication_date(record)
     if date:
         tags.append(("citation_publication_date", date))
-    kind = record.type
-    if kind in JOURNAL_TYPES:
-        venue = _text(record, "journal", "journaltitle")
+    tags.extend(_venue_tags(record))
+    tags.extend(_number_tags(record))
+    tags.extend(_identifier_tags(record, pdf_url))
+    if language:
+        tags.append(("citation_language", language))
+    return tags
+
+
+#: the venue tag of each kind of publication, and the fields it is read from
+_VENUE_OF: dict[str, tuple[str, tuple[str, ...]]] = {
+    JOURNAL: ("citation_journal_title", ("journal", "journaltitle")),
+    CONFERENCE: ("citation_conference_title", ("booktitle", "eventtitle")),
+    BOOK_PART: ("citation_inbook_title", ("booktitle",)),
+    THESIS: ("citation_dissertation_institution", ("school", "institution")),
+    REPORT: ("citation_technical_report_institution", ("institution",)),
+}
+
+
+def _venue_tags(record: Publication) -> list[tuple[str, str]]:
+    """The tag of the venue of *record*'s kind of publication; for other kinds (and
+    for an article without a journal...) the venue field the entry has whatever its
+    type, as the page shows it: ``@inproceedings`` with a journal, ``@misc`` with a
+    booktitle.  A report's number goes with its institution."""
+    family = _family(record)
+    tags: list[tuple[str, str]] = []
+    if family in _VENUE_OF:
+        name, fields = _VENUE_OF[family]
+        venue = _text(record, *fields)
         if venue:
-            tags.append(("citation_journal_title", venue))
-    elif kind in CONFERENCE_TYPES:
-        venue = _text(record, "booktitle", "eventtitle")
-        if venue:
-            tags.append(("citation_conference_title", venue))
-    elif kind in BOOK_PART_TYPES:
-        venue = _text(record, "booktitle")
-        if venue:
-            tags.append(("citation_inbook_title", venue))
-    elif kind in THESIS_TYPES:
-        school = _text(record, "school", "institution")
-        if school:
-            tags.append(("citation_dissertation_institution", school))
-    elif kind in REPORT_TYPES:
-        institution = _text(record, "institution")
-        if institution:
-            tags.append(("citation_technical_report_institution", institution))
+            tags.append((name, venue))
+    if family == REPORT:
         number = _text(record, "number")
         if number:
             tags.append(("citation_technical_report_number", number))
-    if (
-        kind not in THESIS_TYPES
-        and kind not in REPORT_TYPES
-        and not any(name in _VENUE_TAGS for name, _ in tags)
-    ):
-        # the venue field the entry has whatever its type (as the page shows it):
-        # @inproceedings with a journal, @misc with a booktitle
+    if family not in (THESIS, REPORT) and not tags:
         journal, book = _text(record, "journal", "journaltitle"), _text(record, "booktitle")
         if journal:
             tags.append(("citation_journal_title", journal))
         elif book:
             tags.append(("citation_conference_title", book))
+    return tags
+
+
+def _number_tags(record: Publication) -> list[tuple[str, str]]:
+    """Volume, issue (a report's number is its own tag), publisher, ISBN, ISSN and
+    the page range."""
+    tags: list[tuple[str, str]] = []
     for name, fields in (
         ("citation_volume", ("volume",)),
-        ("citation_issue", ("number",) if kind not in REPORT_TYPES else ()),
+        ("citation_issue", ("number",) if _family(record) != REPORT else ()),
         ("citation_publisher", ("publisher",)),
         ("citation_isbn", ("isbn",)),
         ("citation_issn", ("issn",)),
@@ -171,6 +184,12 @@ def highwire_tags(
         tags.append(("citation_firstpage", first))
     if last:
         tags.append(("citation_lastpage", last))
+    return tags
+
+
+def _identifier_tags(record: Publication, pdf_url: str) -> list[tuple[str, str]]:
+    """The full text's address, the DOI and the arXiv identifier."""
+    tags: list[tuple[str, str]] = []
     found = identifiers(record)
     pdf = pdf_url or found.get("pdf", "")
     if pdf:
@@ -179,8 +198,6 @@ def highwire_tags(
         tags.append(("citation_doi", found["doi"]))
     if "arxiv" in found:
         tags.append(("citation_arxiv_id", found["arxiv"]))
-    if language:
-        tags.append(("citation_language", language))
     return tags
 
 
@@ -223,46 +240,65 @@ def scholarly_article(record: Publication, url: str = "", brief: bool = False) -
     date = publication_date(record, "-")
     if date:
         data["datePublished"] = date
-    kind = record.type
-    if kind in JOURNAL_TYPES:
+    part_of = _part_of(record)
+    if part_of:
+        data["isPartOf"] = part_of
+    if not brief:
+        data.update(_details(record))
+    found = identifiers(record)
+    same = [found[name] for name in ("doi_url", "arxiv_url", "html") if name in found]
+    if same:
+        data["sameAs"] = same
+    if not brief:
+        data.update(_keywords(record))
+    return data
+
+
+def _part_of(record: Publication) -> dict[str, Any]:
+    """What *record* is part of: its journal (and volume), or the book it is in."""
+    family = _family(record)
+    if family == JOURNAL:
         venue, venue_type = _text(record, "journal", "journaltitle"), "Periodical"
-    elif kind in CONFERENCE_TYPES | BOOK_PART_TYPES:
+    elif family in (CONFERENCE, BOOK_PART):
         venue, venue_type = _text(record, "booktitle"), "Book"
     else:
-        venue, venue_type = "", ""
-    if venue:
-        part_of: dict[str, Any] = {"@type": venue_type, "name": venue}
-        volume = _text(record, "volume")
-        if volume and venue_type == "Periodical":
-            part_of = {
-                "@type": "PublicationVolume",
-                "volumeNumber": volume,
-                "isPartOf": part_of,
-            }
-        data["isPartOf"] = part_of
-    publisher = "" if brief else _text(record, "publisher", "school", "institution", "organization")
+        return {}
+    if not venue:
+        return {}
+    part_of: dict[str, Any] = {"@type": venue_type, "name": venue}
+    volume = _text(record, "volume")
+    if volume and venue_type == "Periodical":
+        part_of = {"@type": "PublicationVolume", "volumeNumber": volume, "isPartOf": part_of}
+    return part_of
+
+
+def _details(record: Publication) -> dict[str, Any]:
+    """Publisher, pages, abstract and DOI: what a list's brief items leave out."""
+    data: dict[str, Any] = {}
+    publisher = _text(record, "publisher", "school", "institution", "organization")
     if publisher:
         data["publisher"] = {"@type": "Organization", "name": publisher}
-    first, last = page_range(record) if not brief else ("", "")
+    first, last = page_range(record)
     if first:
         data["pageStart"] = first
     if last:
         data["pageEnd"] = last
-    abstract = "" if brief else "\n\n".join(" ".join(plain(p).split()) for p in record.abstract)
+    abstract = "\n\n".join(" ".join(plain(p).split()) for p in record.abstract)
     if abstract:
         data["abstract"] = abstract
     found = identifiers(record)
-    if "doi" in found and not brief:
+    if "doi" in found:
         data["identifier"] = [
             {"@type": "PropertyValue", "propertyID": "DOI", "value": found["doi"]}
         ]
-    same = [found[name] for name in ("doi_url", "arxiv_url", "html") if name in found]
-    if same:
-        data["sameAs"] = same
-    keywords = "" if brief else _text(record, "keywords")
-    if keywords:
-        data["keywords"] = [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]
     return data
+
+
+def _keywords(record: Publication) -> dict[str, Any]:
+    keywords = _text(record, "keywords")
+    if not keywords:
+        return {}
+    return {"keywords": [k.strip() for k in re.split(r"[,;]", keywords) if k.strip()]}
 
 
 def item_list(items: Sequence[dict[str, Any]]) -> dict[str, Any]:

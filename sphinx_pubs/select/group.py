@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx_pubs.core.model import Problem, Publication
+from sphinx_pubs.core.subtype import Subtype
+from sphinx_pubs.core.vocab import TYPE_NAMES, TYPE_ORDER
 from sphinx_pubs.select.query import Multi, People, QueryError, field_value
 from sphinx_pubs.select.sort import sort_value
 from sphinx_pubs.view.links import is_true
@@ -42,7 +44,7 @@ def merge(files: Iterable[Sequence[Publication]]) -> tuple[list[Publication], li
                         record.source,
                         f"duplicate key {record.key!r} (first defined at {earlier.source}); "
                         "this entry is skipped",
-                        "duplicate",
+                        Subtype.DUPLICATE,
                     )
                 )
     return records, problems
@@ -81,65 +83,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "group"
 
 
-#: What ``:group-by: type`` calls each entry type, and the order of the groups; entry
-#: types with the same name share a group.  ``pubs_type_names`` and
-#: ``pubs_type_order`` change both.
-TYPE_NAMES: dict[str, str] = {
-    "article": "Journal articles",
-    "inproceedings": "Conference papers",
-    "conference": "Conference papers",
-    "book": "Books",
-    "mvbook": "Books",
-    "collection": "Edited volumes",
-    "mvcollection": "Edited volumes",
-    "proceedings": "Edited volumes",
-    "mvproceedings": "Edited volumes",
-    "incollection": "Book chapters",
-    "inbook": "Book chapters",
-    "bookinbook": "Book chapters",
-    "suppbook": "Book chapters",
-    "suppcollection": "Book chapters",
-    "phdthesis": "Theses",
-    "mastersthesis": "Theses",
-    "thesis": "Theses",
-    "techreport": "Reports",
-    "report": "Reports",
-    "manual": "Manuals",
-    "patent": "Patents",
-    "software": "Software",
-    "dataset": "Datasets",
-    "online": "Online",
-    "electronic": "Online",
-    "www": "Online",
-    "unpublished": "Unpublished",
-    "booklet": "Other",
-    "misc": "Other",
-}
-
-#: the default order of the type groups, by entry type (a group's place is that of
-#: its first type here); groups of other types come after, in order of appearance
-TYPE_ORDER = (
-    "article",
-    "inproceedings",
-    "book",
-    "collection",
-    "incollection",
-    "phdthesis",
-    "techreport",
-    "patent",
-    "software",
-    "dataset",
-    "manual",
-    "online",
-    "unpublished",
-    "misc",
-)
-
 GROUP_ORDERS = ("asc", "desc")
 
 
 def type_name(entry_type: str, names: Mapping[str, str]) -> str:
-    """The group name of an entry type: *names* first, then :data:`TYPE_NAMES`."""
+    """The group name of an entry type: *names* first, then
+    :data:`~sphinx_pubs.core.vocab.TYPE_NAMES`."""
     name = names.get(entry_type) or TYPE_NAMES.get(entry_type)
     return name if name else entry_type.capitalize()
 
@@ -193,24 +142,11 @@ def group_records(
     if by == "none":
         return [Group("", "all", tuple(records))] if records else []
     names = dict(type_names or {})
-    labels: dict[str, str] = {}  # folded label -> label as first seen
-    order_keys: dict[str, Any] = {}
-    members: dict[str, list[Publication]] = {}
-    others: list[Publication] = []
+    buckets = _Buckets()
     for record in records:
-        values = _group_values(record, by, names)
-        if not values:
-            others.append(record)
-        seen = set()
-        for value, order_key in values:
-            folded = value.casefold()
-            if folded in seen:
-                continue
-            seen.add(folded)
-            labels.setdefault(folded, value)
-            order_keys.setdefault(folded, order_key)
-            members.setdefault(folded, []).append(record)
-    folded_labels = list(members)
+        buckets.add(record, _group_values(record, by, names))
+    folded_labels = list(buckets.members)
+    labels, order_keys = buckets.labels, buckets.order_keys
     if by == "type" and order.strip().lower() not in GROUP_ORDERS:
         preferred = [*(order.split(",") if order else []), *type_order, *TYPE_ORDER]
         order_list = [type_name(item.strip(), names) for item in preferred if item.strip()]
@@ -221,10 +157,34 @@ def group_records(
         folded_labels.sort(key=lambda label: order_keys[label])
         if order.strip().lower() not in GROUP_ORDERS and order.strip():
             folded_labels = _ordered_labels(folded_labels, order.split(","), labels)
-    groups = [Group(labels[f], slug(labels[f]), tuple(members[f])) for f in folded_labels]
-    if others:
-        groups.append(Group(other_label, slug(other_label), tuple(others)))
+    groups = [Group(labels[f], slug(labels[f]), tuple(buckets.members[f])) for f in folded_labels]
+    if buckets.others:
+        groups.append(Group(other_label, slug(other_label), tuple(buckets.others)))
     return groups
+
+
+class _Buckets:
+    """The records of each group value (case folded), the value as first seen, and
+    its sort key; and the records without a value."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}  # folded label -> label as first seen
+        self.order_keys: dict[str, Any] = {}
+        self.members: dict[str, list[Publication]] = {}
+        self.others: list[Publication] = []
+
+    def add(self, record: Publication, values: Sequence[tuple[str, Any]]) -> None:
+        if not values:
+            self.others.append(record)
+        seen = set()
+        for value, order_key in values:
+            folded = value.casefold()
+            if folded in seen:
+                continue
+            seen.add(folded)
+            self.labels.setdefault(folded, value)
+            self.order_keys.setdefault(folded, order_key)
+            self.members.setdefault(folded, []).append(record)
 
 
 def _ordered_labels(

@@ -16,6 +16,7 @@ import stat
 from dataclasses import dataclass, field, replace
 
 from sphinx_pubs.core.model import Content, Problem, Publication, Source, clean_record
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.sources.bibtex import read_bibtex
 
 
@@ -154,7 +155,7 @@ def _read(path: str) -> tuple[bytes | None, Problem | None]:
     """
 
     def problem(reason: str) -> tuple[None, Problem]:
-        return None, Problem(Source(path), reason, "bibfile")
+        return None, Problem(Source(path), reason, Subtype.BIBFILE)
 
     try:
         info = os.stat(path)
@@ -184,7 +185,7 @@ def parse_bytes(
     """Records and problems of a file's content; *macros* are BibTeX macros defined
     by the files before it."""
     text, message, line = decode_bytes(data, encoding)
-    problems = [Problem(Source(path, line), message, "encoding")] if message else []
+    problems = [Problem(Source(path, line), message, Subtype.ENCODING)] if message else []
     if path.lower().endswith(".json"):  # CSL-JSON (Zotero, Mendeley, pandoc...)
         from sphinx_pubs.sources.csl import read_csl_text
 
@@ -202,7 +203,7 @@ def parse_file(path: str, encoding: str = "utf-8", macros: dict[str, str] | None
     data, problem = _read(path) if stamp is not None else (None, None)
     if stamp is None or data is None:
         if problem is None:
-            problem = Problem(Source(path), "bibliography file not found", "bibfile")
+            problem = Problem(Source(path), "bibliography file not found", Subtype.BIBFILE)
         return BibFile(path, stamp or (0, -1, encoding), problems=[problem])
     content = parse_bytes(path, data, encoding, macros)
     return BibFile(

@@ -25,160 +25,19 @@ from sphinx_pubs.core.model import (
     printable,
 )
 from sphinx_pubs.core.names import clean_names, comma_list, gather_marks, name_parts
+from sphinx_pubs.core.subtype import Subtype
+from sphinx_pubs.core.vocab import (
+    DATA_TYPES,
+    ISO_YEAR_MONTH,
+    KNOWN_TYPES,
+    PERSON_FIELDS,
+    TEXT_FIELDS,
+    TYPE_ALIASES,
+)
 from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.sources.dates import MONTHS, UNDATED_WORDS, parse_year, read_month
 from sphinx_pubs.sources.scanner import MONTH_MACROS, Block, Scanner
 
-#: Entry types BibTeX and biblatex define; anything else is rendered like ``misc``
-#: with a warning.
-KNOWN_TYPES = frozenset(
-    [
-        "article",
-        "book",
-        "booklet",
-        "conference",
-        "inbook",
-        "incollection",
-        "inproceedings",
-        "manual",
-        "mastersthesis",
-        "misc",
-        "phdthesis",
-        "proceedings",
-        "techreport",
-        "unpublished",
-        "bookinbook",
-        "collection",
-        "dataset",
-        "electronic",
-        "mvbook",
-        "mvcollection",
-        "mvproceedings",
-        "mvreference",
-        "online",
-        "patent",
-        "periodical",
-        "reference",
-        "report",
-        "set",
-        "software",
-        "suppbook",
-        "suppcollection",
-        "suppperiodical",
-        "thesis",
-        "www",
-        "artwork",
-        "audio",
-        "image",
-        "jurisdiction",
-        "legislation",
-        "legal",
-        "letter",
-        "movie",
-        "music",
-        "performance",
-        "review",
-        "standard",
-        "video",
-    ]
-)
-
-#: Entry types of other tools (Zotero's and CSL's names, exported as BibTeX types by
-#: some sites) read as the nearest BibTeX type, for the venue and the type groups.
-TYPE_ALIASES = {
-    "journalarticle": "article",
-    "journal-article": "article",
-    "articlejournal": "article",
-    "article-journal": "article",
-    "magazinearticle": "article",
-    "newspaperarticle": "article",
-    "conferencepaper": "inproceedings",
-    "paper-conference": "inproceedings",
-    "paperconference": "inproceedings",
-    "conferenceproceedings": "proceedings",
-    "proceedingsarticle": "inproceedings",
-    "posterabstract": "inproceedings",
-    "poster": "inproceedings",
-    "presentation": "misc",
-    "abstract": "inproceedings",
-    "chapter": "incollection",
-    "bookchapter": "incollection",
-    "book-chapter": "incollection",
-    "booksection": "incollection",
-    "encyclopediaarticle": "incollection",
-    "dictionaryentry": "incollection",
-    "preprint": "misc",
-    "workingpaper": "techreport",
-    "webpage": "online",
-    "blogpost": "online",
-    "computerprogram": "software",
-    "dissertation": "phdthesis",
-}
-
-#: Name-list fields, split into :class:`Person` records.
-PERSON_FIELDS = ("author", "editor")
-
-#: Fields decoded from LaTeX when the file is read: the ones the page shows.  Every
-#: other field is kept as written in :attr:`Publication.fields` (identifiers, links,
-#: dates, and fields no page shows, whose LaTeX would only cause warnings).
-TEXT_FIELDS = frozenset(
-    """
-    title subtitle titleaddon shorttitle maintitle booktitle booksubtitle journal
-    journaltitle journalsubtitle issuetitle school institution publisher organization
-    howpublished location address venue eventtitle note addendum additional_info
-    series edition chapter volume number pages type version language award award_name
-    annotation abbr
-    """.split()
-)
-
-#: biblatex entry types that hold data for other entries rather than a publication
-DATA_TYPES = frozenset({"set", "xdata"})
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january", "janvier", "januar"),
-            ("feb", "february", "fevrier", "februar"),
-            ("mar", "march", "mars", "marz"),
-            ("apr", "april", "avril"),
-            ("may", "mai"),
-            ("jun", "june", "juin", "juni"),
-            ("jul", "july", "juillet", "juli"),
-            ("aug", "august", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "octobre", "oktober"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "decembre", "dezember"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
-_MONTH_WORDS = frozenset(MONTHS)
-
-#: year texts that mark an entry as deliberately undated: no warning for these
-UNDATED_WORDS = frozenset(
-    {
-        "in press",
-        "inpress",
-        "forthcoming",
-        "to appear",
-        "accepted",
-        "submitted",
-        "under review",
-        "in review",
-        "in preparation",
-        "in prep.",
-        "preprint",
-        "n.d.",
-        "nd",
-        "no date",
-        "undated",
-    }
-)
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-_ISO_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?")
 _WS = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")
 
@@ -204,79 +63,28 @@ def split_names(value: str) -> list[str]:
     return [name.strip() for name in _AND.split(value)] if value else []
 
 
-def parse_month(value: str) -> int | None:
-    """Month number from ``mar``, ``March``, ``3``, ``03`` or ``Mar.``; None if unknown."""
-    text = value.strip().rstrip(".").lower()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 12 else None
-    return MONTHS.get(text)
+def decode_name(text: str) -> tuple[Person, list[str]]:
+    """One BibTeX name split into its parts (:func:`~sphinx_pubs.core.names.name_parts`)
+    and each word decoded from LaTeX, and the problems met doing it."""
+    messages: list[str] = []
+    parts, error = name_parts(text)
+    if error:
+        messages.append(f"name {text!r} kept whole: {error}")
+    decoded = []
+    for part in parts:
+        words = []
+        for word in part:
+            word, problems = decode_plain(word)
+            messages.extend(problems)
+            if word:
+                words.append(word)
+        decoded.append(tuple(words))
+    return Person(*decoded), messages
 
 
-_MONTH_PIECE = re.compile(
-    r"([^\W\d_]+)\.?|(\d{1,2})(?:st|nd|rd|th)?|([-\u2010-\u2015/]+|to)|([\s,]+)"
-)
-_ISO_DATETIME = re.compile(r"^\d{4}-(\d{1,2})(?:-(\d{1,2}))?(?:[T ][\d:.]*(?:Z|[+-][\d:]+)?)?$")
-_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
-_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def read_month(value: str) -> tuple[int | None, str]:
-    """The month of a ``month`` field and how it reads when it is more than a month:
-    ``(3, "")`` for ``mar``, ``(5, "May 17")`` for ``may # "~17"``, ``(10, "Oct–Nov")``
-    for ``oct # {-} # nov``, ``(5, "May 17")`` for ``2023-05-17T10:00:00Z``,
-    ``(None, "Spring")`` for a season; ``(None, "")`` when nothing can be understood."""
-    text = value.replace("\xa0", " ").strip()
-    number = parse_month(text)
-    if number is not None:
-        return number, ""
-    iso = _ISO_DATETIME.match(text)
-    if iso:
-        number = int(iso.group(1))
-        if not 1 <= number <= 12:
-            return None, ""
-        date = int(iso.group(2) or 0)
-        return number, f"{_ABBR[number - 1]} {date}" if 1 <= date <= 31 else ""
-    if text.lower() in _SEASONS:
-        return None, text.capitalize()
-    pieces: list[str] = []
-    first: int | None = None
-    pos = 0
-    while pos < len(text):
-        m = _MONTH_PIECE.match(text, pos)
-        if m is None:
-            return None, ""
-        pos = m.end()
-        word, day, dash = m.group(1), m.group(2), m.group(3)
-        if word is not None and word.lower() != "to":
-            month = MONTHS.get(word.lower())
-            if month is None:
-                return None, ""
-            first = first or month
-            pieces.append(_ABBR[month - 1])
-        elif day is not None:
-            if not 1 <= int(day) <= 31:
-                return None, ""
-            pieces.append(str(int(day)))
-        elif dash is not None or word is not None:
-            pieces.append("\u2013")
-        elif pieces and pieces[-1] not in (" ", "\u2013"):
-            pieces.append(" ")
-    if first is None:
-        return None, ""
-    label = "".join(pieces).strip(" \u2013")
-    return first, label.replace(" \u2013", "\u2013").replace("\u2013 ", "\u2013")
-
-
-def parse_year(value: str) -> int | None:
-    """The first four-digit number in *value* (``2021``, ``2021a``, ``{2021}``)."""
-    match = _YEAR.search(value)
-    return int(match.group(1)) if match else None
-
-
-def _subtype(message: str) -> str:
+def _subtype(message: str) -> Subtype:
     """Name-splitting problems are ``entry`` problems; the rest come from the decoder."""
-    return "entry" if message.startswith("name ") else "latex"
+    return Subtype.ENTRY if message.startswith("name ") else Subtype.LATEX
 
 
 class BibtexReader:
@@ -294,12 +102,12 @@ class BibtexReader:
         #: parsed names, by their text in the file
         self._names: dict[str, tuple[Person, list[str]]] = {}
 
-    def problem(self, line: int, message: str, subtype: str) -> None:
+    def problem(self, line: int, message: str, subtype: Subtype) -> None:
         self.problems.append(Problem(Source(self.path, line), printable(message), subtype))
 
     def read(self, text: str) -> None:
         """Parse *text*.  ``@string`` macros carry over between blocks."""
-        blocks = list(Scanner(text, self.macros, self.undefined, _MONTH_WORDS))
+        blocks = list(Scanner(text, self.macros, self.undefined, frozenset(MONTHS)))
         keys = {block.key for block in blocks if block.key}
         seen: dict[str, int] = {}
         for block in blocks:
@@ -310,31 +118,31 @@ class BibtexReader:
         kind = command.lower()
         if not kind or kind in ("string", "preamble") or kind in DATA_TYPES:
             for error_line, message, subtype in block.errors:
-                self.problem(error_line, message, subtype)
+                self.problem(error_line, message, Subtype(subtype))
             return
         for error_line, message, subtype in block.errors:
             where = f"entry {key!r}: " if key else ""
-            self.problem(error_line, where + message, subtype)
+            self.problem(error_line, where + message, Subtype(subtype))
         fields = block.fields
-        syntax = any(subtype == "syntax" for _, _, subtype in block.errors)
+        syntax = any(subtype == Subtype.SYNTAX for _, _, subtype in block.errors)
         if not fields:
             if not key:
-                self.problem(line, f"@{command} entry without a key skipped", "syntax")
+                self.problem(line, f"@{command} entry without a key skipped", Subtype.SYNTAX)
                 return
             if syntax:
                 self.problem(
-                    line, f"entry {key!r} skipped: none of its fields could be read", "syntax"
+                    line, f"entry {key!r} skipped: none of its fields could be read", Subtype.SYNTAX
                 )
                 return
         if not key:
             key = self._made_key(fields, keys)
             keys.add(key)
-            self.problem(line, f"@{command} entry without a key; listed as {key!r}", "syntax")
+            self.problem(line, f"@{command} entry without a key; listed as {key!r}", Subtype.SYNTAX)
         if key in seen:
             self.problem(
                 line,
                 f"duplicate key {key!r} (first defined at line {seen[key]}); this entry is skipped",
-                "duplicate",
+                Subtype.DUPLICATE,
             )
             return
         seen[key] = line
@@ -344,7 +152,7 @@ class BibtexReader:
         try:
             self.records.append(self._record(kind, key, fields, line, field_lines))
         except Exception as error:  # one broken entry must never break a build
-            self.problem(line, f"entry {key!r} skipped: {error}", "entry")
+            self.problem(line, f"entry {key!r} skipped: {error}", Subtype.ENTRY)
 
     def _made_key(self, fields: list[tuple[str, str, int]], keys: set[str]) -> str:
         """A key for an entry that has none (Mendeley writes ``@article{,``): ``anon-``,
@@ -386,13 +194,17 @@ class BibtexReader:
         kind = TYPE_ALIASES.get(kind.replace("_", ""), kind)
         record = Publication(key=key, type=kind, source=source)
         if kind not in KNOWN_TYPES:
-            self.problem(line, f"entry {key!r} has unknown type @{kind}; shown as @misc", "type")
+            self.problem(
+                line, f"entry {key!r} has unknown type @{kind}; shown as @misc", Subtype.TYPE
+            )
         fields: dict[str, str] = {}
         for name, value, at in raw_fields:
             lname = name.lower()
             if lname in fields:  # reported at the repeated field's own line
                 self.problem(
-                    at or line, f"entry {key!r}: duplicate field {name!r} ignored", "duplicate"
+                    at or line,
+                    f"entry {key!r}: duplicate field {name!r} ignored",
+                    Subtype.DUPLICATE,
                 )
                 continue
             fields[lname] = value
@@ -412,7 +224,7 @@ class BibtexReader:
                 record.text[name] = self._decode(key, name, value, at)
         record.title = record.text.get("title", ())
         if not record.title and "crossref" not in fields:  # may come from the parent
-            self.problem(line, f"entry {key!r} has no title", "entry")
+            self.problem(line, f"entry {key!r} has no title", Subtype.ENTRY)
         self._date(
             record,
             field_lines.get("year", field_lines.get("date", line)),
@@ -423,7 +235,7 @@ class BibtexReader:
     def _decode(self, key: str, name: str, value: str, line: int) -> RichText:
         rich, messages = decode(value)  # fast when there is nothing to decode
         for message in messages:
-            self.problem(line, f"entry {key!r}, field {name!r}: {message}", "latex")
+            self.problem(line, f"entry {key!r}, field {name!r}: {message}", Subtype.LATEX)
         if written_html(value):  # al-folio passes the HTML of fields through: read it
             rich = read_field_html(rich)
         if name == "additional_info":  # al-folio renders it as Markdown
@@ -452,7 +264,7 @@ class BibtexReader:
                 line,
                 f"entry {key!r}, field {name!r}: names separated by commas, not 'and': "
                 f"{text!r} read as {len(parts)} names",
-                "entry",
+                Subtype.ENTRY,
             )
             names.extend(parts)
         for text in names:
@@ -471,20 +283,8 @@ class BibtexReader:
         Names repeat across a bibliography (its owner is on every entry), so the
         reader keeps each answer for the rest of the file.
         """
-        messages: list[str] = []
-        parts, error = name_parts(text)
-        if error:
-            messages.append(f"name {text!r} kept whole: {error}")
-        decoded = []
-        for part in parts:
-            words = []
-            for word in part:
-                word, problems = decode_plain(word)
-                messages.extend(problems)
-                if word:
-                    words.append(word)
-            decoded.append(tuple(words))
-        return gather_marks(Person(*decoded)), messages
+        person, messages = decode_name(text)
+        return gather_marks(person), messages
 
     def _date(self, record: Publication, line: int, month_line: int) -> None:
         fields = record.fields
@@ -493,7 +293,7 @@ class BibtexReader:
         date = fields.get("date", "").strip()
         if not year_text and date:
             # biblatex: date = {2021-05-03} (or a range, 2021-05/2021-06)
-            match = _ISO_DATE.match(date)
+            match = ISO_YEAR_MONTH.match(date)
             if match:
                 year_text = match.group(1)
                 if not month_text and match.group(2):
@@ -503,7 +303,7 @@ class BibtexReader:
                     line,
                     f"entry {record.key!r}: date {date!r} not understood (biblatex dates "
                     "are YYYY, YYYY-MM or YYYY-MM-DD); listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
                 return
             else:
@@ -518,13 +318,13 @@ class BibtexReader:
                     line,
                     f"entry {record.key!r} has no usable year ({year_text!r}); "
                     "listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
             elif "crossref" not in fields:  # the parent may have it
                 self.problem(
                     line,
                     f"entry {record.key!r} has no year; listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
         if month_text:
             record.month, record.month_label = read_month(decode_plain(month_text)[0])
@@ -532,7 +332,7 @@ class BibtexReader:
                 self.problem(
                     month_line,
                     f"entry {record.key!r}: month {month_text!r} not understood; ignored",
-                    "entry",
+                    Subtype.ENTRY,
                 )
 
     def defined(self) -> dict[str, str]:

@@ -26,8 +26,8 @@ from sphinx_pubs.config.values import (
 from sphinx_pubs.core.model import Problem, Publication, Source, plain
 from sphinx_pubs.core.names import parse_name, split_mark
 from sphinx_pubs.core.subtype import Subtype
+from sphinx_pubs.core.vocab import TYPE_NAMES
 from sphinx_pubs.select.group import (
-    TYPE_NAMES,
     Group,
     by_keys,
     group_records,

@@ -29,7 +29,7 @@ from sphinx_pubs.core.model import (
     plain,
 )
 from sphinx_pubs.core.names import NameKey, key_of, matches, split_mark
-from sphinx_pubs.export import bibtex_problems, entry_bibtex
+from sphinx_pubs.export.bibtex import bibtex_problems, entry_bibtex
 from sphinx_pubs.select.group import Group
 from sphinx_pubs.select.query import keywords_of
 from sphinx_pubs.sphinx_ext.nodes import (

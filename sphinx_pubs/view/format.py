@@ -11,31 +11,8 @@ import re
 import string
 from dataclasses import dataclass
 
-from sphinx_pubs.core.model import Person, Publication, RichText, plain
-
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-#: entry type -> field holding the venue, and whether it reads "In <venue>"
-VENUE_FIELDS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "article": (("journal", "journaltitle"), False),
-    "inproceedings": (("booktitle",), True),
-    "conference": (("booktitle",), True),
-    "incollection": (("booktitle",), True),
-    "inbook": (("booktitle",), True),
-    "phdthesis": (("school", "institution"), False),
-    "mastersthesis": (("school", "institution"), False),
-    "thesis": (("school", "institution"), False),
-    "techreport": (("institution",), False),
-    "report": (("institution",), False),
-    "book": (("publisher",), False),
-    "proceedings": (("publisher", "organization"), False),
-    "collection": (("publisher",), False),
-    "manual": (("organization",), False),
-    "booklet": (("howpublished",), False),
-    "misc": (("howpublished",), False),
-    "online": (("howpublished", "organization"), False),
-    "unpublished": (("howpublished",), False),
-}
+from sphinx_pubs.core.model import Inline, Person, Publication, RichText, plain
+from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, MONTH_ABBR, OTHER_TYPE
 
 
 def join_names(names: list[str], conj: str = "and") -> str:
@@ -92,23 +69,14 @@ def date_text(record: Publication) -> str:
     return record.year_text or str(record.year)
 
 
-#: where a venue is looked for when the field of the entry's type is empty
-#: (``@inproceedings`` with a ``journal``, ``@misc`` with a ``booktitle``...), in order
-ANY_VENUE: tuple[tuple[str, bool], ...] = (
-    ("journal", False),
-    ("journaltitle", False),
-    ("booktitle", True),
-    ("eventtitle", False),
-    ("howpublished", False),
-)
-
-
 def venue_of(record: Publication) -> tuple[RichText, bool]:
     """The venue of *record* and whether it reads "In <venue>": the field of its type
-    first (:data:`VENUE_FIELDS`), else any venue field it has (:data:`ANY_VENUE`)."""
-    fields, prefixed = VENUE_FIELDS.get(record.type, (("howpublished",), False))
+    first (:attr:`~sphinx_pubs.core.vocab.EntryType.venue`), else any venue field it
+    has (:data:`~sphinx_pubs.core.vocab.ANY_VENUE`)."""
+    entry_type = ENTRY_TYPES.get(record.type, OTHER_TYPE)
+    fields, prefixed = entry_type.venue, entry_type.venue_in
     book = record.rich("booktitle")
-    if record.type in _WHOLE_BOOKS and book and plain(book) != plain(record.title):
+    if entry_type.family == BOOK and book and plain(book) != plain(record.title):
         # a book with a book title is a part of that book (a chapter filed as @book)
         fields, prefixed = ("booktitle",), True
     for name in fields:
@@ -122,7 +90,6 @@ def venue_of(record: Publication) -> tuple[RichText, bool]:
     return (), False
 
 
-_WHOLE_BOOKS = frozenset({"book", "collection", "proceedings", "mvbook", "reference"})
 _LEAD = " ,;:."
 _TRAIL = " ,;:"
 
@@ -169,7 +136,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
     date = date_text(record)
     if date:
         parts.append((date,))
-    line: list = []
+    line: list[Inline] = []
     for index, part in enumerate(parts):
         if index:
             line.append(", ")
@@ -179,7 +146,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
 
 def _merge(rich: RichText) -> RichText:
     """Join adjacent strings."""
-    out: list = []
+    out: list[Inline] = []
     for item in rich:
         if isinstance(item, str) and out and isinstance(out[-1], str):
             out[-1] += item

@@ -17,7 +17,8 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_pubs.core.model import Publication, RichText, clean_text, plain
-from sphinx_pubs.export import to_bibtex, to_csl_json
+from sphinx_pubs.export.bibtex import to_bibtex
+from sphinx_pubs.export.csl import to_csl_json
 from sphinx_pubs.sphinx_ext.nodes import (
     pub_entry,
     pubs_entries,
