@@ -218,13 +218,6 @@ def test_author_line_editors_and_others():
     assert fmt.author_line(pub("k"), 3) is None
 
 
-def test_join_names():
-    assert fmt.join_names([]) == ""
-    assert fmt.join_names(["A"]) == "A"
-    assert fmt.join_names(["A", "B"]) == "A and B"
-    assert fmt.join_names(["A", "B", "C"]) == "A, B, and C"
-
-
 def test_date_and_venue():
     record = pub(
         "k",

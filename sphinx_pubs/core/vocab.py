@@ -186,11 +186,6 @@ def _first_of_each_group() -> tuple[str, ...]:
 TYPE_ORDER = _first_of_each_group()
 
 
-def types_of(family: str) -> frozenset[str]:
-    """The entry types of the kind of publication *family* (:data:`JOURNAL`...)."""
-    return frozenset(name for name, row in ENTRY_TYPES.items() if row.family == family)
-
-
 # -- fields -----------------------------------------------------------------------------
 
 #: Name-list fields, split into :class:`~sphinx_pubs.core.model.Person` records.

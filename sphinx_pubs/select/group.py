@@ -11,7 +11,7 @@ from typing import Any
 from sphinx_pubs.core.model import Problem, Publication
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import TYPE_NAMES, TYPE_ORDER
-from sphinx_pubs.select.query import Multi, People, QueryError, field_value
+from sphinx_pubs.select.query import Multi, People, field_value
 from sphinx_pubs.select.sort import sort_value
 from sphinx_pubs.view.links import is_true
 
@@ -198,12 +198,6 @@ def _ordered_labels(
         (label for label in folded_labels if label in rank), key=lambda label: rank[label]
     )
     return first + [label for label in folded_labels if label not in rank]
-
-
-def check_group_order(by: str, order: str) -> None:
-    """Raise :class:`QueryError` for a ``:group-order:`` that cannot apply."""
-    if by.strip().lower() == "none" and order.strip():
-        raise QueryError(":group-order: has no effect with :group-by: none")
 
 
 def limit_groups(groups: Sequence[Group], limit: int) -> list[Group]:

@@ -15,15 +15,6 @@ from sphinx_pubs.core.model import Inline, Person, Publication, RichText, plain
 from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, MONTH_ABBR, OTHER_TYPE
 
 
-def join_names(names: list[str], conj: str = "and") -> str:
-    """ "A", "A and B", "A, B, and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    if len(names) == 2:
-        return f"{names[0]} {conj} {names[1]}"
-    return ", ".join(names[:-1]) + f", {conj} {names[-1]}"
-
-
 @dataclass(frozen=True)
 class AuthorLine:
     """The people of an entry, split into those shown and those behind "N more"."""
