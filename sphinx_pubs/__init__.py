@@ -82,7 +82,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def _note_outdir(app: Sphinx) -> None:
-    # link fields never copy the build's output (see links.project_file)
+    # link fields never copy the build's output (see view.files.project_file)
     pubs_state(app.env).outdir = str(app.outdir)
 
 

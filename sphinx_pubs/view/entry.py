@@ -2,7 +2,7 @@
 list's options into an :class:`EntryView` (title, authors, venue, badge, thumbnail,
 the row of buttons and toggles, abstract, BibTeX).  Free of docutils: the HTML writer
 (:mod:`sphinx_pubs.sphinx_ext.writers.html`) and the plain nodes of other builders
-(:func:`sphinx_pubs.sphinx_ext.render.plain_entry`) only write what it says."""
+(:func:`sphinx_pubs.sphinx_ext.writers.fallback.plain_entry`) only write what it says."""
 
 from __future__ import annotations
 
