@@ -36,11 +36,17 @@ Find = Callable[[str, str], Publication]
 
 
 class pubs_list(nodes.General, nodes.Element):
-    """A whole list, when its groups are not sections."""
+    """A whole list, when its groups are not sections.
+
+    Attributes, when the list has them: ``search`` (facets and type names of its
+    search box), ``downloads`` (the formats it offers its entries in), ``docname``
+    and ``ordinal`` (the document, and which of its lists this is: the files' names),
+    ``labels`` (the list's words)."""
 
 
 class pubs_list_start(nodes.General, nodes.Element):
-    """Opens a list whose groups are sections (the groups follow as siblings)."""
+    """Opens a list whose groups are sections (the groups follow as siblings); its
+    attributes are those of :class:`pubs_list`."""
 
 
 class pubs_list_end(nodes.General, nodes.Element):
@@ -62,9 +68,11 @@ class pub_entry(nodes.General, nodes.Element):
     record, kept once in the environment's cache of parsed files), ``record`` (the
     record itself, only when that cache does not hold it: a child completed from a
     parent in another file, a file read with another file's macros), ``options``
-    (the list's :class:`~sphinx_pubs.view.options.ListOptions`), ``downloads`` (link
-    field -> the name of the copied project file), and ``number``, ``paper``,
-    ``hide_title`` and ``view`` when set.  Children, which no writer shows: the
+    (the list's :class:`~sphinx_pubs.view.options.ListOptions`), and when set:
+    ``downloads`` (link field -> the name of the copied project file), ``number`` (in
+    a numbered list), ``paper`` (the paper's page), ``hide_title`` (on a paper page),
+    ``view`` (given before an HTML page is written) and ``pubs_cards`` (the HTML
+    writer's: the list keeps a column for badges).  Children, which no writer shows: the
     entry's ``math`` nodes, so that Sphinx loads a math renderer on the page, and,
     added just before an HTML page is written, a text node with the entry's words
     for Sphinx's search index.
