@@ -68,12 +68,12 @@ def list_files(node: pubs_list | pubs_list_start) -> list[ListFile]:
     stem = posixpath.basename(docname) or "publications"
     if node.get("ordinal", 1) > 1:
         stem += f"-{node['ordinal']}"
-    return [
-        ListFile(name, f"_pubs/{docname}/{stem}{suffix}", label)
-        for name, (suffix, label) in (
-            (name, DOWNLOAD_FORMATS[name]) for name in node["downloads"] if name in DOWNLOAD_FORMATS
-        )
-    ]
+    files = []
+    for name in node["downloads"]:
+        if name in DOWNLOAD_FORMATS:
+            suffix, label = DOWNLOAD_FORMATS[name]
+            files.append(ListFile(name, f"_pubs/{docname}/{stem}{suffix}", label))
+    return files
 
 
 def list_records(

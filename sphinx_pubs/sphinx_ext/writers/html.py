@@ -29,8 +29,8 @@ from sphinx_pubs.sphinx_ext.papers import writes_papers
 from sphinx_pubs.sphinx_ext.render import inline_nodes, view_of
 from sphinx_pubs.sphinx_ext.state import pubs_state
 from sphinx_pubs.sphinx_ext.writers.downloads import list_entries, list_files
-from sphinx_pubs.view.authors import Pieces
-from sphinx_pubs.view.entry import EntryView, Href, LinkButton
+from sphinx_pubs.view.authors import AuthorsView, Pieces
+from sphinx_pubs.view.entry import Badge, EntryView, Href, LinkButton
 from sphinx_pubs.view.links import safe_url
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
@@ -148,7 +148,7 @@ def write_entry(self: Translator, view: EntryView, cards: bool = False) -> None:
         self.body.append('<div class="pub-body">\n')
     _title(self, view)
     if view.authors is not None:
-        _authors(self, view)
+        _authors(self, view, view.authors)
     if view.annotation:  # a note on the author line, also as a tooltip
         self.body.append(
             f'<div class="pub-annotation" title="{self.attval(plain(view.annotation))}">'
@@ -185,7 +185,7 @@ def _side(self: Translator, view: EntryView) -> None:
         return
     self.body.append('<div class="pub-side">\n')
     if view.badge is not None:
-        _badge(self, view)
+        _badge(self, view.badge)
     if view.preview is not None:
         src = _href(self, view.preview)
         self.body.append(
@@ -213,12 +213,10 @@ def _title(self: Translator, view: EntryView) -> None:
         _part(self, "title", view.title)
 
 
-def _authors(self: Translator, view: EntryView) -> None:
+def _authors(self: Translator, view: EntryView, authors: AuthorsView) -> None:
     """The author line and, when names are hidden, the full list.  The "more" control
     is a link to the full list: CSS shows it as the :target with no JavaScript;
     sphinx-pubs.js makes it an in-place toggle."""
-    authors = view.authors
-    assert authors is not None
     body, encode = self.body, self.encode
     body.append('<div class="pub-authors">')
     _names(self, authors.lead)
@@ -258,10 +256,8 @@ def _buttons(self: Translator, view: EntryView) -> None:
     self.body.append("</div>\n")
 
 
-def _badge(self: Translator, view: EntryView) -> None:
+def _badge(self: Translator, badge: Badge) -> None:
     """The venue badge (``abbr``); its colour comes from pubs_venues, checked there."""
-    badge = view.badge
-    assert badge is not None
     style, light = "", ""
     if badge.color:
         style = f' style="background-color: {badge.color}"'
