@@ -25,7 +25,7 @@ from sphinx_pubs.sphinx_ext.nodes import ALL_NODES, pubs_entries, pubs_list, pub
 from sphinx_pubs.sphinx_ext.render import prepare_for_html
 from sphinx_pubs.sphinx_ext.state import pubs_state
 from sphinx_pubs.sphinx_ext.transforms import GroupsOutsideSections
-from sphinx_pubs.sphinx_ext.writers import fallback, html
+from sphinx_pubs.sphinx_ext.writers import downloads, fallback, html
 
 __version__ = "0.1.0"
 
@@ -82,7 +82,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def _note_outdir(app: Sphinx) -> None:
-    # link fields never copy the build's output (see links.project_file)
+    # link fields never copy the build's output (see view.files.project_file)
     pubs_state(app.env).outdir = str(app.outdir)
 
 
@@ -141,6 +141,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _get_outdated)
     app.connect("env-updated", _env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("doctree-resolved", downloads.write_list_files)  # the lists' files
     app.connect("html-page-context", _page_context)
     setup_cite_links(app)  # :cite: of sphinxcontrib-bibtex to listed entries
     app.connect("html-collect-pages", papers.collect_pages)

@@ -5,7 +5,7 @@ readers (:func:`~sphinx_pubs.sources.load_all`, files in order, ``@string`` macr
 earlier files visible to later ones), :func:`~sphinx_pubs.select.group.merge` (a key seen
 in an earlier file wins), :func:`~sphinx_pubs.sources.crossref.resolve_crossrefs`,
 and the renderer's link checks (:func:`~sphinx_pubs.view.links.checked_links` and
-:func:`~sphinx_pubs.view.links.project_file`).  So it finds exactly the problems a
+:func:`~sphinx_pubs.view.files.project_file`).  So it finds exactly the problems a
 ``publications`` directive listing the same files would report as warnings, with the
 same messages and subtypes.
 
@@ -28,8 +28,9 @@ from sphinx_pubs.export.bibtex import bibtex_problems
 from sphinx_pubs.select.group import merge
 from sphinx_pubs.sources import BibFile, load_all
 from sphinx_pubs.sources.crossref import resolve_crossrefs
-from sphinx_pubs.view.links import checked_links, project_file
-from sphinx_pubs.view.links import file_dirs as links_file_dirs
+from sphinx_pubs.view.files import file_dirs as links_file_dirs
+from sphinx_pubs.view.files import project_file
+from sphinx_pubs.view.links import checked_links
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from helpers import text_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_pubs.sphinx_ext.writers.html import LIGHT_COLOR_NAMES, is_light
+from sphinx_pubs.view.entry import LIGHT_COLOR_NAMES, is_light
 
 OWNER = ("Ada", "Quist")
 SECOND = ("Ben", "Owens")  # a second owner

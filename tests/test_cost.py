@@ -26,7 +26,8 @@ from sphinx_pubs.select.bounded_regex import REGEX_MAX_LENGTH, REGEX_TEXT_LIMIT,
 from sphinx_pubs.select.group import group_records
 from sphinx_pubs.select.query import QueryError, compile_filter
 from sphinx_pubs.sphinx_ext import papers
-from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer
+from sphinx_pubs.sphinx_ext.render import Renderer
+from sphinx_pubs.view.options import ListOptions
 
 EXAMPLES = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "60"))
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import text_of, warnings_of
+from helpers import soup, text_of, warnings_of
 from pybtex.database import parse_string
 
 from sphinx_pubs.sources.csl import read_csl_text
@@ -141,3 +141,41 @@ def test_a_page_name_with_a_space(build_project):
     ((_, href, _),) = download_links(app, "my pubs")
     assert href == "_pubs/my%20pubs/my%20pubs.bib"
     assert (Path(app.outdir) / "_pubs" / "my pubs" / "my pubs.bib").is_file()
+
+
+def _written(outdir: Path) -> dict[str, bytes]:
+    folder = outdir / "_pubs"
+    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
+
+
+def test_parallel_writing_writes_the_files_as_serial_writing(build_project):
+    # the files are written by a build step in the main process
+    # (sphinx_ext/writers/downloads.py), the links by the HTML writer
+    pages = {f"p{i}": ".. publications::\n   :downloads: bib csl-json\n" for i in range(8)}
+    files, links = {}, {}
+    for jobs in (1, 2):
+        app = build_project(root="options", pages=pages, parallel=jobs)
+        files[jobs] = _written(Path(app.outdir))
+        links[jobs] = [download_links(app, page) for page in pages]
+    assert files[2] == files[1]
+    assert sorted(files[1]) == sorted(
+        f"_pubs/{page}/{page}{suffix}" for page in pages for suffix in (".bib", ".json")
+    )
+    assert links[2] == links[1]
+
+
+@pytest.mark.parametrize(
+    ("builder", "page_path"), [("dirhtml", "all/index.html"), ("singlehtml", "index.html")]
+)
+def test_links_reach_the_files_in_other_html_builders(build_project, builder, page_path):
+    app = build_project(
+        root="options",
+        pages={"all": ".. publications::\n"},
+        conf='pubs_downloads = ["bib", "csl-json"]\n',
+        builder=builder,
+    )
+    page = Path(app.outdir) / page_path
+    hrefs = [a["href"] for a in soup(page).select("div.pubs-downloads a")]
+    assert len(hrefs) == 2
+    for href in hrefs:
+        assert (page.parent / href).resolve().is_file(), href

@@ -64,9 +64,10 @@ from sphinx_pubs.select.group import group_by_year
 from sphinx_pubs.sources import decode_bytes, parse_bytes
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 from sphinx_pubs.sphinx_ext import nodes as pubs_nodes
-from sphinx_pubs.sphinx_ext.render import ListOptions, Renderer, inline_nodes, view_of
+from sphinx_pubs.sphinx_ext.render import Renderer, inline_nodes, view_of
 from sphinx_pubs.sphinx_ext.writers import fallback
 from sphinx_pubs.sphinx_ext.writers.html import write_entry
+from sphinx_pubs.view.options import ListOptions
 
 # -- settings -------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from sphinx_pubs.config.project import folder as pages_dir
 from sphinx_pubs.config.values import BadValue
 from sphinx_pubs.core.model import Problem, Publication, Source
-from sphinx_pubs.view.links import PublishRules, project_file
+from sphinx_pubs.view.files import PublishRules, project_file
 
 EXAMPLES = int(os.environ.get("PUBS_FUZZ_EXAMPLES", "150"))
 TOKEN = f"SECRET-{uuid.uuid4().hex}"

@@ -19,9 +19,9 @@ from sphinx_pubs.config.values import (
 from sphinx_pubs.core.names import MARKS, parse_name
 from sphinx_pubs.select.query import QueryError
 from sphinx_pubs.select.sort import parse_sort
-from sphinx_pubs.sphinx_ext.render import Labels
 from sphinx_pubs.view.format import template_problem
 from sphinx_pubs.view.links import LINK_FIELDS, safe_url
+from sphinx_pubs.view.options import Labels
 
 #: colours pubs_venues may give a badge: #rgb(a), #rrggbb(aa) or a CSS colour name
 COLOR = re.compile(r"^(?:#[0-9A-Fa-f]{3,4}|#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{8}|[A-Za-z]{3,20})$")

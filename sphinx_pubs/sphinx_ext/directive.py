@@ -43,10 +43,12 @@ from sphinx_pubs.sources.crossref import resolve_crossrefs
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
 from sphinx_pubs.sphinx_ext.nodes import pub_entry, pubs_list_end
 from sphinx_pubs.sphinx_ext.papers import paper_pagename
-from sphinx_pubs.sphinx_ext.render import Labels, ListOptions, Renderer
+from sphinx_pubs.sphinx_ext.render import Renderer
 from sphinx_pubs.sphinx_ext.state import PubsState, pubs_state
+from sphinx_pubs.view.files import PublishRules, file_dirs, project_file
 from sphinx_pubs.view.format import short_citation
-from sphinx_pubs.view.links import LINK_FIELDS, PublishRules, file_dirs, project_file
+from sphinx_pubs.view.links import LINK_FIELDS
+from sphinx_pubs.view.options import Labels, ListOptions
 from sphinx_pubs.warnings import warn
 
 MESSAGE_CATALOG = "sphinx_pubs"
@@ -367,7 +369,7 @@ class PublicationsDirective(SphinxDirective):
         it starts with ``/``; *read* is the field the value was read from.  What
         may not be published (outside the source folder, hidden, version control,
         conf.py, the build's output, excluded: see
-        :func:`~sphinx_pubs.view.links.project_file`) is never copied.
+        :func:`~sphinx_pubs.view.files.project_file`) is never copied.
         """
 
         rules = PublishRules(

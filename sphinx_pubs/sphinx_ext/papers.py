@@ -25,11 +25,10 @@ from sphinx_pubs.core.model import Math, Publication, key_slug, plain
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.export import scholar
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
-from sphinx_pubs.sphinx_ext.nodes import pub_entry, pubs_entries, pubs_list
+from sphinx_pubs.sphinx_ext.nodes import entry_record, pub_entry, pubs_entries, pubs_list
 from sphinx_pubs.sphinx_ext.render import (
     IGNORE_CLASSES,
     LIST_CLASSES,
-    ListOptions,
     inert_html,
     inert_nodes,
     inline_nodes,
@@ -37,6 +36,7 @@ from sphinx_pubs.sphinx_ext.render import (
 )
 from sphinx_pubs.sphinx_ext.state import pubs_state
 from sphinx_pubs.view.links import walk
+from sphinx_pubs.view.options import ListOptions
 from sphinx_pubs.warnings import warn
 
 logger = logging.getLogger(__name__)
@@ -93,10 +93,6 @@ def _entry_node(
     return anchors.get(place.anchor)
 
 
-def _record(app: Sphinx, node: pub_entry) -> Publication:
-    return node.get("record") or pubs_state(app.env).find(node["bibfile"], node["key"])
-
-
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The paper pages, for ``html-collect-pages``."""
     if not writes_papers(app.builder):
@@ -126,10 +122,42 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) -> dict[str, Any]:
     """The template context of one paper page."""
     builder: Any = app.builder
-    record = _record(app, node)
+    record = entry_record(node, pubs_state(app.env).find)
+    list_uri = builder.get_target_uri(place.docname)
+    here = builder.get_target_uri(pagename)
+    list_title = plain_title(app, place.docname)
+    back = relative_uri(here, list_uri) + "#" + place.anchor
+    section = _paper_section(record, node, back, list_title)
+    body = _render_on_page(builder, pagename, section)
+    has_math = _has_math(record)
+    if has_math:
+        _note_math(app, pagename)
+    title = " ".join(plain(record.title).split()) or record.key
+    # templates put "title" and the parents' titles into pages as HTML (Sphinx's
+    # own titles are rendered markup), some of them in the page's body (breadcrumbs),
+    # where MathJax reads: the text is escaped and made inert here
+    return {
+        "title": inert_html(title),
+        "body": body,
+        "metatags": _metatags(app, record, node, here),
+        "pubs_paper": True,
+        "has_maths_elements": has_math,
+        "display_toc": False,
+        "toc": "",
+        "sourcename": "",
+        "parents": [{"link": relative_uri(here, list_uri), "title": inert_html(list_title)}],
+        "meta": {},
+    }
+
+
+def _full_entry(node: pub_entry) -> pub_entry:
+    """A copy of the entry node that shows everything: all authors, the abstract
+    open, the BibTeX; no number, no title (the page's heading) and no link to
+    itself."""
     options: ListOptions = node["options"]
-    # everything: all authors, the abstract open, the BibTeX
-    full = replace(
+    entry = node.deepcopy()
+    entry.children = []
+    entry["options"] = replace(
         options,
         max_authors=0,
         abstracts="expanded",
@@ -137,19 +165,18 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
         numbering="",
         title_link="",
     )
-    entry = node.deepcopy()
-    entry.children = []
-    entry["options"] = full
     entry["paper"] = ""
     entry["number"] = 0
     entry["hide_title"] = True
     entry.attributes.pop("view", None)
+    return entry
 
-    list_uri = builder.get_target_uri(place.docname)
-    here = builder.get_target_uri(pagename)
-    back = relative_uri(here, list_uri) + "#" + place.anchor
-    list_title = plain_title(app, place.docname)
 
+def _paper_section(
+    record: Publication, node: pub_entry, back: str, list_title: str
+) -> nodes.section:
+    """The page's body: the title as heading, the full entry, the link back to the
+    list (*back*, the list's page titled *list_title*)."""
     # The heading is the entry's title, outside the list: closed to MathJax too, and
     # its text (but for the vetted math) split so that no math delimiter is found
     section = nodes.section(ids=["pubs-paper"], classes=["pubs-paper", *IGNORE_CLASSES])
@@ -157,16 +184,22 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     section += make_inert(heading)
     wrapper = pubs_list(ids=[], classes=[*LIST_CLASSES, "pubs-paper-entry"])
     entries = pubs_entries(classes=["pubs-entries"])
-    entries += entry
+    entries += _full_entry(node)
     wrapper += entries
     section += wrapper
     para = nodes.paragraph(classes=["pubs-paper-back"])
     para += nodes.reference("", "", *inert_nodes("↩ " + list_title), refuri=back, internal=True)
     section += para
+    return section
 
-    # What the builder sets before it writes a document, which its translator reads:
-    # set for this page (links to copied files are relative to it) and put back.
-    # When no document was written in this build, none of it is set yet.
+
+def _render_on_page(builder: Any, pagename: str, section: nodes.section) -> str:
+    """*section* as HTML, written as the builder writes the page *pagename*.
+
+    What the builder sets before it writes a document, which its translator reads,
+    is set for this page (links to copied files are relative to it) and put back.
+    When no document was written in this build, none of it is set yet."""
+    here = builder.get_target_uri(pagename)
     page_state: dict[str, object] = {
         "current_docname": pagename,
         "dlpath": relative_uri(here, "_downloads"),
@@ -179,7 +212,7 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
     for name, state in page_state.items():
         setattr(builder, name, state)
     try:
-        body = builder.render_partial(section)["fragment"]
+        return str(builder.render_partial(section)["fragment"])
     finally:
         for name, state in saved.items():
             if state is missing:
@@ -187,7 +220,10 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
             else:
                 setattr(builder, name, state)
 
-    page_url = _absolute(app, here)
+
+def _metatags(app: Sphinx, record: Publication, node: pub_entry, here: str) -> str:
+    """Highwire Press meta tags (with the copied PDF, when the entry has one) and
+    schema.org ScholarlyArticle JSON-LD of the paper page at *here*."""
     pdf = ""
     downloads = node.get("downloads") or {}
     if "pdf" in downloads:
@@ -195,34 +231,20 @@ def paper_context(app: Sphinx, pagename: str, place: Target, node: pub_entry) ->
         pdf = _absolute(app, pdf_path) or relative_uri(here, pdf_path)
     language = str(app.config.language or "")
     metatags = scholar.meta_html(scholar.highwire_tags(record, pdf, language))
-    article = scholar.scholarly_article(record, page_url)
-    metatags += scholar.json_ld_html({"@context": "https://schema.org", **article})
-    has_math = _has_math(record)
-    if has_math:
-        # Sphinx's MathJax extension loads MathJax on pages that say they have math:
-        # Sphinx 8 and later read this context value, 7.4 the math domain's record
-        try:
-            math = app.env.domains["math"]
-        except KeyError:
-            math = None
-        if math is not None and isinstance(math.data.get("has_equations"), dict):
-            math.data["has_equations"][pagename] = True
-    title = " ".join(plain(record.title).split()) or record.key
-    # templates put "title" and the parents' titles into pages as HTML (Sphinx's
-    # own titles are rendered markup), some of them in the page's body (breadcrumbs),
-    # where MathJax reads: the text is escaped and made inert here
-    return {
-        "title": inert_html(title),
-        "body": body,
-        "metatags": metatags,
-        "pubs_paper": True,
-        "has_maths_elements": has_math,
-        "display_toc": False,
-        "toc": "",
-        "sourcename": "",
-        "parents": [{"link": relative_uri(here, list_uri), "title": inert_html(list_title)}],
-        "meta": {},
-    }
+    article = scholar.scholarly_article(record, _absolute(app, here))
+    return metatags + scholar.json_ld_html({"@context": "https://schema.org", **article})
+
+
+def _note_math(app: Sphinx, pagename: str) -> None:
+    """Say that the page has math: Sphinx's MathJax extension loads MathJax on pages
+    that say so (Sphinx 8 and later read the context value ``has_maths_elements``,
+    7.4 the math domain's record)."""
+    try:
+        math = app.env.domains["math"]
+    except KeyError:
+        math = None
+    if math is not None and isinstance(math.data.get("has_equations"), dict):
+        math.data["has_equations"][pagename] = True
 
 
 def _has_math(record: Publication) -> bool:
@@ -251,7 +273,7 @@ def list_json_ld(app: Sphinx, pagename: str, doctree: nodes.document) -> str:
         if node["key"] in seen:
             continue
         seen.add(node["key"])
-        record = node.get("record") or find(node["bibfile"], node["key"])
+        record = entry_record(node, find)
         if papers and node.get("paper"):
             url = _absolute(app, builder.get_target_uri(node["paper"]))
         else:

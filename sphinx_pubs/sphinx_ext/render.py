@@ -1,11 +1,14 @@
-"""Records to docutils nodes, independent of the output format.
+"""Lists and entry views to docutils nodes, independent of the output format.
 
 A list becomes a few structural nodes (:mod:`sphinx_pubs.sphinx_ext.nodes`) with one
-:class:`~sphinx_pubs.sphinx_ext.nodes.pub_entry` per publication.  An entry node carries its
-record and the list's options; what it shows is computed by :func:`entry_view`, which
-every writer shares: the HTML writer (:mod:`sphinx_pubs.sphinx_ext.writers.html`) writes the
-view as interactive HTML, and :func:`plain_entry` turns it into standard docutils
-nodes for every other builder (:mod:`sphinx_pubs.sphinx_ext.writers.fallback`).
+:class:`~sphinx_pubs.sphinx_ext.nodes.pub_entry` per publication (:class:`Renderer`).  An
+entry node names its record (and carries it only when the cache of parsed files does
+not hold it: :func:`~sphinx_pubs.sphinx_ext.nodes.entry_record`) and holds the list's
+options; what it shows is :func:`sphinx_pubs.view.entry.entry_view`, which every writer
+shares: the HTML writer (:mod:`sphinx_pubs.sphinx_ext.writers.html`) writes the view as
+interactive HTML, and :mod:`sphinx_pubs.sphinx_ext.writers.fallback` turns it into
+standard docutils nodes for every other builder; both write rich text with
+:func:`inline_nodes`.
 """
 
 from __future__ import annotations
@@ -13,26 +16,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from docutils import nodes
 
-from sphinx_pubs.core.model import (
-    Link,
-    Math,
-    Person,
-    Problem,
-    Publication,
-    RichText,
-    key_problem,
-    key_slug,
-    plain,
-)
-from sphinx_pubs.core.names import NameKey, key_of, matches, split_mark
-from sphinx_pubs.export.bibtex import bibtex_problems, entry_bibtex
+from sphinx_pubs.core.model import Link, Math, Problem, Publication, RichText, key_problem
+from sphinx_pubs.export.bibtex import bibtex_problems
 from sphinx_pubs.select.group import Group
-from sphinx_pubs.select.query import keywords_of
 from sphinx_pubs.sphinx_ext.nodes import (
+    Find,
+    entry_record,
     pub_entry,
     pubs_entries,
     pubs_group,
@@ -40,18 +33,15 @@ from sphinx_pubs.sphinx_ext.nodes import (
     pubs_list_end,
     pubs_list_start,
 )
-from sphinx_pubs.view import format as fmt
-from sphinx_pubs.view.links import (
-    DEFAULT_BIBTEX_HIDDEN,
-    LINK_FIELDS,
-    LinkValue,
-    checked_links,
-    classify,
-    entry_links,
-    is_true,
-    safe_url,
-    walk,
+from sphinx_pubs.view.entry import (
+    EntryView,
+    entry_view,
+    id_safe,
+    search_text,
+    shows_bibtex,
 )
+from sphinx_pubs.view.links import LinkValue, checked_links, safe_url, walk
+from sphinx_pubs.view.options import ListOptions
 
 #: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:
 #: version 2) not to look for math in an element's text, where entry text could spell
@@ -131,359 +121,7 @@ def inert_text(text: str) -> str:
     return text.replace("\\", "\\\u2060").replace("$", "\uff04")
 
 
-def id_safe(text: str) -> str:
-    """A citation key (or an entry type) as an HTML id fragment (``Smith:2020`` ->
-    ``Smith-2020``): :func:`sphinx_pubs.core.model.key_slug`."""
-    return key_slug(text)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """The words a list shows; the directive fills them in translated."""
-
-    abstract: str = "Abstract"
-    award: str = "Award"
-    in_word: str = "In"
-    and_word: str = "and"
-    more_author: str = "1 more author"
-    more_authors: str = "{n} more authors"
-    editor: str = "editor"
-    editors: str = "editors"
-    et_al: str = "et al."
-    show_fewer: str = "show fewer"
-    bibtex: str = "BibTeX"
-    copy: str = "Copy"
-    download: str = "Download"
-    search: str = "Search the publications"
-    search_placeholder: str = "Title, author, venue, year …"
-    search_count: str = "{shown} of {total}"
-    search_none: str = "No publication matches."
-    search_year: str = "Year"
-    search_type: str = "Type"
-    undated: str = "Undated"
-    #: link button labels by field (DOI, arXiv, PDF ...); the defaults when absent
-    buttons: tuple[tuple[str, str], ...] = LINK_FIELDS
-
-
-@dataclass(frozen=True)
-class ListOptions:
-    """How one directive renders its records."""
-
-    max_authors: int = 3
-    #: ``collapsed``, ``expanded`` or ``hidden``
-    abstracts: str = "collapsed"
-    #: ``section``, ``rubric`` or ``none``
-    headings: str = "section"
-    #: whether Sphinx's search index gets the abstracts (large lists build slower)
-    search_abstracts: bool = False
-    #: whose BibTeX the list shows: ``all``, ``marked`` (entries with
-    #: ``bibtex_show = {true}``) or ``none``
-    bibtex: str = "marked"
-    #: entry numbers: ``""`` (none), ``up`` (1, 2, ...) or ``down`` (N, N-1, ..., 1)
-    numbering: str = ""
-    #: the files the list offers its entries in: ``bib``, ``csl-json``
-    downloads: tuple[str, ...] = ()
-    #: a search box above the list (sphinx-pubs-search.js), and its facet buttons
-    #: (``year``, ``type``)
-    search: bool = False
-    facets: tuple[str, ...] = ()
-    #: entry type -> group name (``:group-by: type``, the type facet)
-    type_names: tuple[tuple[str, str], ...] = ()
-    #: fields left out of the BibTeX shown
-    bibtex_hidden: frozenset[str] = frozenset(DEFAULT_BIBTEX_HIDDEN)
-    #: the project's own link fields and their labels, after the standard ones
-    link_fields: tuple[tuple[str, str], ...] = ()
-    #: the site's owners (pubs_highlight_authors), shown with class pub-author-self
-    highlight: tuple[NameKey, ...] = ()
-    #: homepages of authors (pubs_author_links)
-    author_links: tuple[tuple[NameKey, str], ...] = ()
-    #: venue badges: abbreviation -> (url, colour) (pubs_venues)
-    venues: tuple[tuple[str, str, str], ...] = ()
-    #: the link field whose target the title links to (pubs_title_link), or ""
-    title_link: str = ""
-    labels: Labels = Labels()
-
-
 Report = Callable[[Problem], None]
-
-
-# -- what an entry shows ---------------------------------------------------------------
-@dataclass(frozen=True)
-class NameView:
-    """One author as shown: the name, its marks (``*``, ``†`` ...: superscripts),
-    whether it is one of the site's owners, and its homepage."""
-
-    name: str
-    mark: str = ""
-    own: bool = False
-    url: str = ""
-
-    def __str__(self) -> str:
-        return self.name + self.mark
-
-
-#: names and the separators between them ("A", ", ", "B", ", and ", "C")
-Pieces = tuple[str | NameView, ...]
-
-
-def plain_pieces(pieces: Pieces) -> str:
-    return "".join(str(piece) for piece in pieces)
-
-
-@dataclass(frozen=True)
-class AuthorsView:
-    """The author line: ``lead``, then (when names are hidden) the label of the
-    control that shows ``everyone``, the full line, then ``suffix`` (", editors")."""
-
-    lead: Pieces
-    more: str = ""
-    everyone: Pieces = ()
-    suffix: str = ""
-
-    @property
-    def line(self) -> str:
-        """The line as shown before anything is expanded."""
-        return plain_pieces(self.lead) + self.more + self.suffix
-
-
-@dataclass(frozen=True)
-class EntryView:
-    """Everything one entry shows, in display order, for any writer."""
-
-    id: str
-    key: str
-    type: str
-    title: RichText
-    authors: AuthorsView | None
-    venue: RichText
-    note: RichText
-    abstract: tuple[RichText, ...]
-    abstract_open: bool
-    search_abstract: bool
-    labels: Labels
-    #: the row under the venue line, in order: ("abstract",), ("bibtex",) for the
-    #: toggles, and links as ("link", field, label, url or "", download name or "")
-    buttons: tuple[tuple[str, ...], ...] = ()
-    #: the entry's BibTeX when it shows it, else ""
-    bibtex: str = ""
-    #: selected = {true}
-    selected: bool = False
-    #: the venue badge (abbr) and, from pubs_venues, its link and colour
-    badge: RichText = ()
-    badge_url: str = ""
-    badge_color: str = ""
-    #: the title's link (pubs_title_link): ("", url) or (download name, "")
-    title_link: tuple[str, str] = ("", "")
-    #: award (the text behind the award toggle) and award_name (its label)
-    award: RichText = ()
-    award_name: RichText = ()
-    #: annotation: a note on the author line
-    annotation: RichText = ()
-    #: the thumbnail: (download name, "") for a project file or ("", url)
-    preview: tuple[str, str] = ("", "")
-    #: the entry's number in a numbered list, else 0
-    number: int = 0
-    #: the page of the paper (pubs_paper_pages) the title links to, else ""
-    paper: str = ""
-    #: what a search box filters on besides the text shown: (name, value) pairs
-    #: written as data- attributes (year, keywords)
-    data: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def authors_id(self) -> str:
-        """The id of the full author list, the target of the "more" control."""
-        return f"{self.id}-authors"
-
-
-def _shows_bibtex(record: Publication, options: ListOptions) -> bool:
-    return options.bibtex == "all" or (
-        options.bibtex == "marked" and is_true(record.fields.get("bibtex_show", ""))
-    )
-
-
-#: where the toggles stand among the link buttons (al-folio's order)
-_ABSTRACT_BEFORE = "doi"
-_BIBTEX_BEFORE = "html"
-
-
-def entry_view(
-    record: Publication,
-    options: ListOptions,
-    entry_id: str,
-    downloads: dict[str, str] | None = None,
-    number: int = 0,
-) -> EntryView:
-    """What an entry shows.  *downloads* maps a link field whose value is a project
-    file to the name the build copied it under (see :meth:`Renderer.entry`)."""
-    labels = options.labels
-    abstract = record.abstract if options.abstracts != "hidden" else ()
-    show_bibtex = _shows_bibtex(record, options)
-    links, _ = entry_links(record, dict(options.link_fields), dict(labels.buttons))
-    buttons: list[tuple[str, ...]] = []
-    order = [field for field, _ in LINK_FIELDS] + [field for field, _ in options.link_fields]
-    for link in links:
-        url = link.url
-        if url is None and (downloads is None or link.field not in downloads):
-            if link.web is None:
-                continue  # a missing file, reported when the page was read
-            url = link.web  # example.org/page, no such project file: the web address
-        buttons.append(
-            ("link", link.field, link.label, url or "", (downloads or {}).get(link.field, ""))
-        )
-    position = {field: index for index, field in enumerate(order)}
-    if record.rich("award"):
-        buttons.append(("award",))
-    if abstract:
-        buttons.append(("abstract",))
-    if show_bibtex:
-        buttons.append(("bibtex",))
-
-    def rank(button: tuple[str, ...]) -> tuple[int, int]:
-        if button[0] == "award":
-            return (-1, 0)  # first, as on al-folio
-        if button[0] == "link":
-            return (position.get(button[1], len(order)), 1)
-        before = _ABSTRACT_BEFORE if button[0] == "abstract" else _BIBTEX_BEFORE
-        return (position[before], 0)
-
-    buttons.sort(key=rank)
-    badge = record.rich("abbr")
-    venue = next((v for v in options.venues if v[0] == plain(badge)), ("", "", ""))
-    title_link = ("", "")
-    for button in buttons:
-        if button[0] == "link" and button[1] == options.title_link:
-            title_link = (button[4], button[3])
-    return EntryView(
-        id=entry_id,
-        key=record.key,
-        type=id_safe(record.type),
-        title=record.title or (record.key,),
-        authors=_authors(record, options),
-        venue=fmt.venue_line(record, labels.in_word),
-        note=record.rich("note"),
-        abstract=abstract,
-        abstract_open=options.abstracts == "expanded",
-        search_abstract=options.search_abstracts,
-        labels=labels,
-        buttons=tuple(buttons),
-        bibtex=entry_bibtex(record, options.bibtex_hidden) if show_bibtex else "",
-        selected=is_true(record.fields.get("selected", "")),
-        badge=badge,
-        badge_url=venue[1],
-        badge_color=venue[2],
-        title_link=title_link,
-        award=record.rich("award"),
-        award_name=record.rich("award_name"),
-        annotation=record.rich("annotation"),
-        preview=_preview(record, downloads),
-        number=number,
-        data=_search_data(record) if options.search else (),
-    )
-
-
-def _search_data(record: Publication) -> tuple[tuple[str, str], ...]:
-    """The year and keywords of an entry, for the search box and its facets."""
-    words = keywords_of(record)
-    data = [("year", str(record.year) if record.year is not None else "")]
-    if words:
-        data.append(("keywords", ", ".join(words)))
-    return tuple(data)
-
-
-def _preview(record: Publication, downloads: dict[str, str] | None) -> tuple[str, str]:
-    value = record.fields.get("preview", "").strip()
-    if not value:
-        return ("", "")
-    if downloads and "preview" in downloads:
-        return (downloads["preview"], "")
-    image = classify("preview", "Preview", value)
-    return ("", image.url or image.web or "") if isinstance(image, LinkValue) else ("", "")
-
-
-def _authors(record: Publication, options: ListOptions) -> AuthorsView | None:
-    line = fmt.author_line(record, options.max_authors)
-    if line is None:
-        return None
-    labels = options.labels
-    suffix = ""
-    if line.role == "editor":
-        suffix = ", " + (labels.editors if len(line.everyone) > 1 else labels.editor)
-    shown = [_name(person, options) for person in line.shown]
-    if not line.hidden:
-        return AuthorsView(_listed(shown, labels, line.et_al), suffix=suffix)
-    hidden = [_name(person, options) for person in line.hidden]
-    everyone = shown + hidden
-    lead: list[str | NameView] = []
-    for index, name in enumerate(shown):
-        lead += [", "] if index else []
-        lead.append(name)
-    # the site's owners stay in sight when the cut would hide them (al-folio #701):
-    # "A, B, C, …, Owner, and 12 more authors"; "…" marks names left out before them
-    follows = 0  # the index in hidden of the name that follows the last one shown
-    kept = 0
-    for index, name in enumerate(hidden):
-        if name.own:
-            lead += [", " if index == follows else ", …, ", name]
-            follows = index + 1
-            kept += 1
-    count = len(hidden) - kept
-    if not count:  # the owners were the names the cut left out
-        return AuthorsView(_listed(everyone, labels, line.et_al), suffix=suffix)
-    more = (
-        labels.more_author
-        if count == 1
-        else fmt.fill(labels.more_authors, Labels.more_authors, n=count)
-    )
-    lead.append(("," if len(lead) > 1 else "") + f" {labels.and_word} ")
-    return AuthorsView(tuple(lead), more, _listed(everyone, labels, line.et_al), suffix)
-
-
-def _listed(names: list[NameView], labels: Labels, et_al: bool) -> tuple[str | NameView, ...]:
-    """ "A, B, and C"; a list that ended in BibTeX's "and others" is "A, B, C, et al."
-    ("A et al." for one name): the last name named is not the last author."""
-    if not et_al:
-        return tuple(_joined(names, labels.and_word))
-    out: list[str | NameView] = []
-    for index, name in enumerate(names):
-        out += [", "] if index else []
-        out.append(name)
-    return (*out, (", " if len(names) > 1 else " ") + labels.et_al)
-
-
-def _name(person: Person, options: ListOptions) -> NameView:
-    person, mark = split_mark(person)
-    if not options.highlight and not options.author_links:
-        return NameView(person.display, mark)  # nothing to match the name against
-    key = key_of(person)
-    own = any(matches(key, wanted) for wanted in options.highlight)
-    url = next((url for wanted, url in options.author_links if matches(key, wanted)), "")
-    return NameView(person.display, mark, own, url)
-
-
-def _joined(names: list[NameView], conj: str) -> list[str | NameView]:
-    """ "A", "A and B", "A, B, and C", with the names kept as objects."""
-    out: list[str | NameView] = []
-    last = len(names) - 1
-    for index, name in enumerate(names):
-        if index:
-            if last == 1:
-                out.append(f" {conj} ")
-            else:
-                out.append(f", {conj} " if index == last else ", ")
-        out.append(name)
-    return out
-
-
-def search_text(view: EntryView) -> str:
-    """The words of an entry for Sphinx's search index."""
-    parts = [plain(view.title)]
-    if view.authors:
-        parts.append(plain_pieces(view.authors.everyone or view.authors.lead))
-        parts.append(view.authors.suffix)
-    parts += [plain(view.venue), plain(view.note)]
-    if view.search_abstract:
-        parts += [plain(paragraph) for paragraph in view.abstract]
-    return " ".join(part for part in parts if part)
 
 
 # -- the list, at read time --------------------------------------------------------------
@@ -596,53 +234,83 @@ class Renderer:
         return node
 
     def entry(self, record: Publication) -> pub_entry:
-        """The node of one entry: it names its record and holds the list's options;
-        its children are the entry's math (so that the page loads a math renderer).
-        Unsafe links are reported now, while the page is read."""
-        entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
-        # the full author list's id (pub-<key>-authors) must be free too
-        while f"{entry_id}-authors" in self.used_ids:
-            entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
-        self.used_ids.add(f"{entry_id}-authors")
+        """The node of one entry: it names its record (see :func:`entry_record`) and
+        holds the list's options; its children are the entry's math (so that the page
+        loads a math renderer).  Unsafe links are reported now, while the page is
+        read, and the project files the links name are copied."""
         node = pub_entry(
-            ids=[entry_id], key=record.key, bibfile=record.source.path, options=self.options
+            ids=[self.entry_id(record)],
+            key=record.key,
+            bibfile=record.source.path,
+            options=self.options,
         )
         if id(record) in self.carried:
             node["record"] = record
-        abstract = record.abstract if self.options.abstracts != "hidden" else ()
-        for rich in (*record.text.values(), *abstract):  # the title is among the texts
-            for item in walk(rich):
-                if isinstance(item, Math):
-                    node += nodes.math(item.latex, item.latex)
-        # the same checks as `python -m sphinx_pubs check`
+        node += _math_nodes(record, self.options)
+        links = self.check(record)
+        downloads = self.copy_files(record, links)
+        if downloads:
+            node["downloads"] = downloads
+        return node
+
+    def entry_id(self, record: Publication) -> str:
+        """A free ``pub-<key>`` id whose full author list's id (``pub-<key>-authors``)
+        is free too; both are taken."""
+        entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
+        while f"{entry_id}-authors" in self.used_ids:
+            entry_id = self.unique_id(f"pub-{id_safe(record.key)}")
+        self.used_ids.add(f"{entry_id}-authors")
+        return entry_id
+
+    def check(self, record: Publication) -> list[LinkValue]:
+        """Report the problems of *record* (the same checks as ``python -m sphinx_pubs
+        check``): its key, its links, the fields its BibTeX cannot hold; the links."""
         links, problems = checked_links(
             record, dict(self.options.link_fields), self.options.abstracts != "hidden"
         )
         key = key_problem(record)
         if key is not None:
             problems.insert(0, key)
-        if "bib" in self.options.downloads or _shows_bibtex(record, self.options):
+        if "bib" in self.options.downloads or shows_bibtex(record, self.options):
             problems.extend(bibtex_problems(record, self.options.bibtex_hidden - {"abstract"}))
         for problem in problems:
             self.report(problem)
+        return links
+
+    def copy_files(self, record: Publication, links: list[LinkValue]) -> dict[str, str]:
+        """Have the build copy the project files that *links* name: link field -> the
+        name of the copy."""
         downloads = {}
         for link in links:
             if link.path is not None and self.add_download is not None:
                 name = self.add_download(record, link.field, link.path, link.read)
                 if name is not None:
                     downloads[link.field] = name
-        if downloads:
-            node["downloads"] = downloads
-        return node
+        return downloads
 
 
-def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryView:
-    """What *node* shows; *find* gives the record for a file path and a key."""
+def _math_nodes(record: Publication, options: ListOptions) -> list[nodes.Node]:
+    """A ``math`` node per formula the entry shows (the title is among its texts)."""
+    abstract = record.abstract if options.abstracts != "hidden" else ()
+    return [
+        nodes.math(item.latex, item.latex)
+        for rich in (*record.text.values(), *abstract)
+        for item in walk(rich)
+        if isinstance(item, Math)
+    ]
+
+
+def view_of(node: pub_entry, find: Find) -> EntryView:
+    """What *node* shows: the view it was given before the page is written, else
+    the view of its record (:func:`entry_record`, looked up with *find*)."""
     view: EntryView | None = node.get("view")
     if view is None:
-        record = node.get("record") or find(node["bibfile"], node["key"])
         view = entry_view(
-            record, node["options"], node["ids"][0], node.get("downloads"), node.get("number", 0)
+            entry_record(node, find),
+            node["options"],
+            node["ids"][0],
+            node.get("downloads"),
+            node.get("number", 0),
         )
         if node.get("paper"):
             view = replace(view, paper=node["paper"])
@@ -651,7 +319,7 @@ def view_of(node: pub_entry, find: Callable[[str, str], Publication]) -> EntryVi
     return view
 
 
-def prepare_for_html(doctree: nodes.Node, find: Callable[[str, str], Publication]) -> None:
+def prepare_for_html(doctree: nodes.Node, find: Find) -> None:
     """Before an HTML page is written: give each entry its view (for the writer) and
     its words (for Sphinx's search index, which reads the page's text nodes)."""
     for node in doctree.findall(pub_entry):
@@ -698,71 +366,3 @@ def inline_nodes(rich: RichText) -> list[nodes.Node]:
             else:
                 out.append(style("", "", *inline_nodes(item.children)))
     return out
-
-
-# -- the printed form ------------------------------------------------------------------
-def _name_nodes(pieces: Pieces) -> list[nodes.Node]:
-    out: list[nodes.Node] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            out.append(nodes.Text(piece))
-            continue
-        name: nodes.Node = nodes.Text(piece.name)
-        if piece.url and safe_url(piece.url):
-            name = nodes.reference("", "", name, refuri=piece.url)
-        if piece.own:
-            name = nodes.strong("", "", name, classes=["pub-author-self"])
-        out.append(name)
-        if piece.mark:
-            out.append(nodes.superscript(piece.mark, piece.mark))
-    return out
-
-
-def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
-    """An entry as standard nodes, for builders that cannot click: a line block
-    (title, authors, venue, note) and the abstract, always shown, in a quote."""
-    item = nodes.list_item(ids=[view.id], classes=["pub", f"pub-type-{view.type}"])
-    lines = nodes.line_block()
-    title = inline_nodes(view.title)
-    badge = [nodes.Text("["), *inline_nodes(view.badge), nodes.Text("] ")] if view.badge else []
-    number = [nodes.Text(f"[{view.number}] ")] if view.number else []
-    lines += nodes.line(
-        "", "", *number, *badge, *([nodes.strong("", "", *title)] if bold_title else title)
-    )
-    if view.authors:
-        lines += nodes.line(
-            "",
-            "",
-            *_name_nodes(view.authors.lead),
-            nodes.Text(view.authors.more + view.authors.suffix),
-        )
-    for rich in (view.annotation, view.venue, view.note):
-        if rich:
-            lines += nodes.line("", "", *inline_nodes(rich))
-    if view.award:
-        name = view.award_name or (view.labels.award,)
-        lines += nodes.line(
-            "", "", *inline_nodes(name), nodes.Text(": "), *inline_nodes(view.award)
-        )
-    # web links as "DOI: https://..." (paper shows the address); copied files have
-    # no address outside the HTML site
-    links = [button for button in view.buttons if button[0] == "link" and button[3]]
-    if links:
-        line = nodes.line(classes=["pub-links"])
-        for index, (_, _, label, url, _) in enumerate(links):
-            if index:
-                line += nodes.Text(" · ")
-            line += nodes.Text(f"{label}: ")
-            line += nodes.reference(url, url, refuri=url)
-        lines += line
-    item += lines
-    if view.abstract:
-        quote = nodes.block_quote(classes=["pub-abstract"])
-        for paragraph in view.abstract:
-            quote += nodes.paragraph("", "", *inline_nodes(paragraph))
-        item += quote
-    if view.bibtex:
-        item += nodes.literal_block(
-            view.bibtex, view.bibtex, classes=["pub-bibtex"], language="bibtex"
-        )
-    return item

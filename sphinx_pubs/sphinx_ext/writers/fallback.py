@@ -22,7 +22,10 @@ from sphinx_pubs.sphinx_ext.nodes import (
     pubs_list_end,
     pubs_list_start,
 )
-from sphinx_pubs.sphinx_ext.render import plain_entry, view_of
+from sphinx_pubs.sphinx_ext.render import inline_nodes, view_of
+from sphinx_pubs.view.authors import Pieces
+from sphinx_pubs.view.entry import EntryView, LinkButton
+from sphinx_pubs.view.links import safe_url
 
 #: builders whose format is ``html`` but which get the plain form (e-book readers do
 #: not all support ``<details>``)
@@ -89,3 +92,87 @@ def simplify(
             wrapper.replace_self(wrapper.children)
         else:
             wrapper.parent.remove(wrapper)
+
+
+def _name_nodes(pieces: Pieces) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(nodes.Text(piece))
+            continue
+        name: nodes.Node = nodes.Text(piece.name)
+        if piece.url and safe_url(piece.url):
+            name = nodes.reference("", "", name, refuri=piece.url)
+        if piece.own:
+            name = nodes.strong("", "", name, classes=["pub-author-self"])
+        out.append(name)
+        if piece.mark:
+            out.append(nodes.superscript(piece.mark, piece.mark))
+    return out
+
+
+def plain_entry(view: EntryView, bold_title: bool = True) -> nodes.list_item:
+    """An entry as standard nodes, for builders that cannot click: a line block
+    (title, authors, venue, note, award, web links) and the abstract, always shown,
+    in a quote."""
+    item = nodes.list_item(ids=[view.id], classes=["pub", f"pub-type-{view.type}"])
+    lines = nodes.line_block()
+    lines += _title_line(view, bold_title)
+    if view.authors:
+        lines += nodes.line(
+            "",
+            "",
+            *_name_nodes(view.authors.lead),
+            nodes.Text(view.authors.more + view.authors.suffix),
+        )
+    for rich in (view.annotation, view.venue, view.note):
+        if rich:
+            lines += nodes.line("", "", *inline_nodes(rich))
+    if view.award:
+        name = view.award_name or (view.labels.award,)
+        lines += nodes.line(
+            "", "", *inline_nodes(name), nodes.Text(": "), *inline_nodes(view.award)
+        )
+    links = _links_line(view)
+    if links is not None:
+        lines += links
+    item += lines
+    if view.abstract:
+        quote = nodes.block_quote(classes=["pub-abstract"])
+        for paragraph in view.abstract:
+            quote += nodes.paragraph("", "", *inline_nodes(paragraph))
+        item += quote
+    if view.bibtex:
+        item += nodes.literal_block(
+            view.bibtex, view.bibtex, classes=["pub-bibtex"], language="bibtex"
+        )
+    return item
+
+
+def _title_line(view: EntryView, bold_title: bool) -> nodes.line:
+    """The first line, "[number] [badge] title"; the title in bold unless the
+    builder cannot."""
+    title = inline_nodes(view.title)
+    badge = view.badge
+    shown = [nodes.Text("["), *inline_nodes(badge.text), nodes.Text("] ")] if badge else []
+    number = [nodes.Text(f"[{view.number}] ")] if view.number else []
+    return nodes.line(
+        "", "", *number, *shown, *([nodes.strong("", "", *title)] if bold_title else title)
+    )
+
+
+def _links_line(view: EntryView) -> nodes.line | None:
+    """The web links as "DOI: https://..." (paper shows the address); copied files
+    have no address outside the HTML site."""
+    links = [
+        button for button in view.buttons if isinstance(button, LinkButton) and button.href.url
+    ]
+    if not links:
+        return None
+    line = nodes.line(classes=["pub-links"])
+    for index, button in enumerate(links):
+        if index:
+            line += nodes.Text(" · ")
+        line += nodes.Text(f"{button.label}: ")
+        line += nodes.reference(button.href.url, button.href.url, refuri=button.href.url)
+    return line

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import posixpath
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from sphinx_pubs.core.model import Publication, RichText, clean_text, plain
-from sphinx_pubs.export.bibtex import to_bibtex
-from sphinx_pubs.export.csl import to_csl_json
+from sphinx_pubs.core.model import RichText, clean_text, plain
 from sphinx_pubs.sphinx_ext.nodes import (
+    entry_record,
     pub_entry,
     pubs_entries,
     pubs_group,
@@ -28,62 +26,50 @@ from sphinx_pubs.sphinx_ext.nodes import (
     pubs_list_start,
 )
 from sphinx_pubs.sphinx_ext.papers import writes_papers
-from sphinx_pubs.sphinx_ext.render import EntryView, Pieces, inline_nodes, view_of
+from sphinx_pubs.sphinx_ext.render import inline_nodes, view_of
 from sphinx_pubs.sphinx_ext.state import pubs_state
+from sphinx_pubs.sphinx_ext.writers.downloads import list_entries, list_files
+from sphinx_pubs.view.authors import AuthorsView, Pieces
+from sphinx_pubs.view.entry import Badge, EntryView, Href, LinkButton
 from sphinx_pubs.view.links import safe_url
 
 Translator = Any  # sphinx.writers.html5.HTML5Translator
 
 
 def visit_list(self: Translator, node: pubs_list | pubs_list_start) -> None:
-    search = node.get("search")
-    if search:
-        # read by sphinx-pubs-search.js, which draws the search box
-        labels = node["labels"]
-        config = {
-            "facets": search["facets"],
-            "types": search["types"],
-            "labels": {
-                "search": labels.search,
-                "placeholder": labels.search_placeholder,
-                "count": labels.search_count,
-                "none": labels.search_none,
-                "year": labels.search_year,
-                "type": labels.search_type,
-                "undated": labels.undated,
-            },
-        }
-        attributes = {"data-pubs-search": json.dumps(config, ensure_ascii=False, sort_keys=True)}
-    else:
-        attributes = {}
-    entries = _list_entries(node)
+    attributes = _search_attributes(node)
+    entries = list_entries(node)
     if _has_cards(self, entries):
         attributes["CLASS"] = "pubs-cards"
         for entry in entries:
             entry["pubs_cards"] = True  # read by visit_entry
     self.body.append(self.starttag(node, "div", **attributes))
-    if node.get("downloads"):
-        write_downloads(self, node)
+    _download_links(self, node)
     if isinstance(node, pubs_list_start):
         raise nodes.SkipNode
 
 
-#: the files a list may offer: option value -> (file extension, link label)
-DOWNLOAD_FORMATS = {"bib": (".bib", ""), "csl-json": (".json", "CSL-JSON")}
-
-
-def _list_entries(node: pubs_list | pubs_list_start) -> list[pub_entry]:
-    """The entries of the list that *node* opens (or holds)."""
-    if isinstance(node, pubs_list):
-        return list(node.findall(pub_entry))
-    found: list[pub_entry] = []
-    parent = node.parent
-    for sibling in parent.children[parent.index(node) + 1 :]:
-        if isinstance(sibling, pubs_list_end):
-            break
-        if isinstance(sibling, nodes.Element):
-            found.extend(sibling.findall(pub_entry))
-    return found
+def _search_attributes(node: pubs_list | pubs_list_start) -> dict[str, str]:
+    """The list's configuration for sphinx-pubs-search.js, which draws the search
+    box, when the list has one."""
+    search = node.get("search")
+    if not search:
+        return {}
+    labels = node["labels"]
+    config = {
+        "facets": search["facets"],
+        "types": search["types"],
+        "labels": {
+            "search": labels.search,
+            "placeholder": labels.search_placeholder,
+            "count": labels.search_count,
+            "none": labels.search_none,
+            "year": labels.search_year,
+            "type": labels.search_type,
+            "undated": labels.undated,
+        },
+    }
+    return {"data-pubs-search": json.dumps(config, ensure_ascii=False, sort_keys=True)}
 
 
 def _has_cards(self: Translator, entries: list[pub_entry]) -> bool:
@@ -92,59 +78,33 @@ def _has_cards(self: Translator, entries: list[pub_entry]) -> bool:
     line up whether or not they have one."""
     find = pubs_state(self.builder.env).find
     for entry in entries:
-        record = entry.get("record") or find(entry["bibfile"], entry["key"])
+        record = entry_record(entry, find)
         if record.fields.get("abbr", "").strip() or record.fields.get("preview", "").strip():
             return True
     return False
 
 
-def write_downloads(self: Translator, node: pubs_list | pubs_list_start) -> None:
-    """Write the list's entries as files in the output (``_pubs/<document>/``) and
-    the links to them: one ``.bib`` (and a CSL-JSON file), in the list's order,
-    each entry once, page-only fields left out."""
-    builder = self.builder
-    find = pubs_state(builder.env).find
-    records: list[Publication] = []
-    seen: set[str] = set()
-    hidden: frozenset[str] = frozenset()
-    for entry in _list_entries(node):
-        if entry["key"] in seen:
-            continue  # listed in several groups
-        seen.add(entry["key"])
-        records.append(entry.get("record") or find(entry["bibfile"], entry["key"]))
-        hidden = entry["options"].bibtex_hidden
-    if not records:
+def _download_links(self: Translator, node: pubs_list | pubs_list_start) -> None:
+    """The links to the files the list offers (written by
+    :func:`sphinx_pubs.sphinx_ext.writers.downloads.write_list_files`)."""
+    files = list_files(node)
+    if not files:
         return
-    hidden = hidden - {"abstract"}
-    docname = node.get("docname") or builder.current_docname
-    stem = posixpath.basename(docname) or "publications"
-    if node.get("ordinal", 1) > 1:
-        stem += f"-{node['ordinal']}"
-    here = builder.get_target_uri(builder.current_docname)
+    here = self.builder.get_target_uri(self.builder.current_docname)
     labels = node["labels"]
-    links = []
-    for name in node["downloads"]:
-        if name not in DOWNLOAD_FORMATS:
-            continue
-        suffix, label = DOWNLOAD_FORMATS[name]
-        path = f"_pubs/{docname}/{stem}{suffix}"
-        text = to_bibtex(records, hidden) if name == "bib" else to_csl_json(records, hidden)
-        target = Path(builder.outdir, *path.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-        href = quote(relative_uri(here, path))
-        links.append(
-            f'<a class="pub-button pubs-download pubs-download-{self.attval(name)}" download '
-            f'href="{self.attval(href)}">{self.encode(label or labels.bibtex)}</a>'
-        )
-    if links:
-        self.body.append(
-            '<div class="pubs-downloads"><span class="pubs-downloads-label">'
-            + self.encode(labels.download)
-            + "</span> "
-            + " ".join(links)
-            + "</div>\n"
-        )
+    links = [
+        f'<a class="pub-button pubs-download pubs-download-{self.attval(file.format)}" download '
+        f'href="{self.attval(quote(relative_uri(here, file.path)))}">'
+        f"{self.encode(file.label or labels.bibtex)}</a>"
+        for file in files
+    ]
+    self.body.append(
+        '<div class="pubs-downloads"><span class="pubs-downloads-label">'
+        + self.encode(labels.download)
+        + "</span> "
+        + " ".join(links)
+        + "</div>\n"
+    )
 
 
 def depart_list(self: Translator, node: nodes.Element) -> None:
@@ -182,133 +142,131 @@ def write_entry(self: Translator, view: EntryView, cards: bool = False) -> None:
     a list of *cards* (an entry has a badge or a thumbnail) the badge and thumbnail
     are in ``div.pub-side`` and the rest in ``div.pub-body``; elsewhere the parts
     are the ``li``'s own children."""
-    attval, body = self.attval, self.body
-    entry_id = attval(view.id)
-    selected = " pub-selected" if view.selected else ""
-    value = f' value="{view.number}"' if view.number else ""
-    for name, data in view.data:
-        value += f' data-{name}="{attval(data)}"'
-    body.append(f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{entry_id}"{value}>\n')
-    if view.number:
-        # the number as text: an <li> that is a flow root shows no list marker
-        body.append(f'<span class="pub-number">{view.number}.</span>\n')
-    download, url = view.preview
-    if view.badge or download or url:
-        # the left column (al-folio's): the badge, then the thumbnail
-        body.append('<div class="pub-side">\n')
-        if view.badge:
-            _badge(self, view)
-        if download or url:
-            src = _href(self, download, url)
-            body.append(
-                f'<div class="pub-preview"><img alt="{attval(plain(view.title))}" '
-                f'loading="lazy" src="{attval(src)}"></div>\n'
-            )
-        body.append("</div>\n")
+    _open_item(self, view)
+    _side(self, view)
     if cards:
-        body.append('<div class="pub-body">\n')
-    download, url = view.title_link
-    href = _href(self, download, url) if download or url else _paper_href(self, view.paper)
-    if not view.title:
-        pass  # a paper page, whose heading is the title
-    elif href:
-        body.append(f'<div class="pub-title"><a class="pub-title-link" href="{attval(href)}">')
-        _rich(self, view.title)
-        body.append("</a></div>\n")
-    else:
-        _part(self, "title", view.title)
-    authors = view.authors
-    if authors is not None:
-        body.append('<div class="pub-authors">')
-        _names(self, authors.lead)
-        if authors.more:
-            # A link to the full list: CSS shows it as the :target with no
-            # JavaScript; sphinx-pubs.js makes it an in-place toggle.
-            full_id = attval(view.authors_id)
-            body.append(
-                f'<a aria-controls="{full_id}" aria-expanded="false" '
-                f'class="pub-more-authors" href="#{full_id}" role="button">'
-                + self.encode(authors.more)
-                + "</a>"
-            )
-        body.append(self.encode(authors.suffix) + "</div>\n")
-        if authors.more:
-            body.append(f'<div class="pub-authors-all" id="{full_id}">')
-            _names(self, authors.everyone)
-            body.append(
-                self.encode(authors.suffix) + f' <a aria-controls="{full_id}" aria-expanded="true" '
-                f'class="pub-fewer-authors" href="#{entry_id}" role="button">'
-                + self.encode(view.labels.show_fewer)
-                + "</a></div>\n"
-            )
+        self.body.append('<div class="pub-body">\n')
+    _title(self, view)
+    if view.authors is not None:
+        _authors(self, view, view.authors)
     if view.annotation:  # a note on the author line, also as a tooltip
-        body.append(f'<div class="pub-annotation" title="{attval(plain(view.annotation))}">')
+        self.body.append(
+            f'<div class="pub-annotation" title="{self.attval(plain(view.annotation))}">'
+        )
         _rich(self, view.annotation)
-        body.append("</div>\n")
+        self.body.append("</div>\n")
     if view.venue:
         _part(self, "venue", view.venue)
     if view.note:
         _part(self, "note", view.note)
     if view.buttons:
-        body.append('<div class="pub-buttons">\n')
-        for button in view.buttons:
-            if button[0] == "award":
-                _award(self, view)
-            elif button[0] == "abstract":
-                _abstract(self, view)
-            elif button[0] == "bibtex":
-                _bibtex(self, view)
-            else:
-                _link_button(self, *button[1:])
-        body.append("</div>\n")
-    body.append("</div>\n</li>\n" if cards else "</li>\n")
+        _buttons(self, view)
+    self.body.append("</div>\n</li>\n" if cards else "</li>\n")
 
 
-def _badge(self: Translator, view: EntryView) -> None:
+def _open_item(self: Translator, view: EntryView) -> None:
+    """The ``<li>`` (its number, its search data) and the number as text."""
+    attval = self.attval
+    selected = " pub-selected" if view.selected else ""
+    value = f' value="{view.number}"' if view.number else ""
+    for name, data in view.data:
+        value += f' data-{name}="{attval(data)}"'
+    self.body.append(
+        f'<li class="pub pub-type-{attval(view.type)}{selected}" id="{attval(view.id)}"{value}>\n'
+    )
+    if view.number:
+        # the number as text: an <li> that is a flow root shows no list marker
+        self.body.append(f'<span class="pub-number">{view.number}.</span>\n')
+
+
+def _side(self: Translator, view: EntryView) -> None:
+    """The left column (al-folio's): the badge, then the thumbnail."""
+    if view.badge is None and view.preview is None:
+        return
+    self.body.append('<div class="pub-side">\n')
+    if view.badge is not None:
+        _badge(self, view.badge)
+    if view.preview is not None:
+        src = _href(self, view.preview)
+        self.body.append(
+            f'<div class="pub-preview"><img alt="{self.attval(plain(view.title))}" '
+            f'loading="lazy" src="{self.attval(src)}"></div>\n'
+        )
+    self.body.append("</div>\n")
+
+
+def _title(self: Translator, view: EntryView) -> None:
+    """The title, a link to its pubs_title_link target or to the paper's page."""
+    if not view.title:
+        return  # a paper page, whose heading is the title
+    if view.title_link is not None:
+        href = _href(self, view.title_link)
+    else:
+        href = _paper_href(self, view.paper)
+    if href:
+        self.body.append(
+            f'<div class="pub-title"><a class="pub-title-link" href="{self.attval(href)}">'
+        )
+        _rich(self, view.title)
+        self.body.append("</a></div>\n")
+    else:
+        _part(self, "title", view.title)
+
+
+def _authors(self: Translator, view: EntryView, authors: AuthorsView) -> None:
+    """The author line and, when names are hidden, the full list.  The "more" control
+    is a link to the full list: CSS shows it as the :target with no JavaScript;
+    sphinx-pubs.js makes it an in-place toggle."""
+    body, encode = self.body, self.encode
+    body.append('<div class="pub-authors">')
+    _names(self, authors.lead)
+    full_id = self.attval(view.authors_id)
+    if authors.more:
+        body.append(
+            f'<a aria-controls="{full_id}" aria-expanded="false" '
+            f'class="pub-more-authors" href="#{full_id}" role="button">'
+            + encode(authors.more)
+            + "</a>"
+        )
+    body.append(encode(authors.suffix) + "</div>\n")
+    if not authors.more:
+        return
+    body.append(f'<div class="pub-authors-all" id="{full_id}">')
+    _names(self, authors.everyone)
+    body.append(
+        encode(authors.suffix) + f' <a aria-controls="{full_id}" aria-expanded="true" '
+        f'class="pub-fewer-authors" href="#{self.attval(view.id)}" role="button">'
+        + encode(view.labels.show_fewer)
+        + "</a></div>\n"
+    )
+
+
+def _buttons(self: Translator, view: EntryView) -> None:
+    """The row under the venue line: link buttons and toggles, in the view's order."""
+    self.body.append('<div class="pub-buttons">\n')
+    for button in view.buttons:
+        if isinstance(button, LinkButton):
+            _link_button(self, button)
+        elif button.kind == "award":
+            _award(self, view)
+        elif button.kind == "abstract":
+            _abstract(self, view)
+        else:
+            _bibtex(self, view)
+    self.body.append("</div>\n")
+
+
+def _badge(self: Translator, badge: Badge) -> None:
     """The venue badge (``abbr``); its colour comes from pubs_venues, checked there."""
     style, light = "", ""
-    if view.badge_color:
-        style = f' style="background-color: {view.badge_color}"'
-        light = " pub-abbr-light" if is_light(view.badge_color) else ""
+    if badge.color:
+        style = f' style="background-color: {badge.color}"'
+        light = " pub-abbr-light" if badge.light else ""
     self.body.append(f'<div class="pub-abbr{light}"{style}>')
-    if view.badge_url:
-        self.body.append(f'<a href="{self.attval(view.badge_url)}">')
-    _rich(self, view.badge)
-    self.body.append(("</a>" if view.badge_url else "") + "</div>\n")
-
-
-#: the CSS colour names on which black text reads better than white (relative
-#: luminance above 0.179, where both give 4.58:1), as Chromium draws them
-LIGHT_COLOR_NAMES = frozenset(
-    """aliceblue antiquewhite aqua aquamarine azure beige bisque blanchedalmond burlywood
-    cadetblue chartreuse chocolate coral cornflowerblue cornsilk cyan darkcyan darkgoldenrod
-    darkgray darkgrey darkkhaki darkorange darksalmon darkseagreen darkturquoise deeppink
-    deepskyblue dodgerblue floralwhite forestgreen fuchsia gainsboro ghostwhite gold goldenrod
-    gray greenyellow grey honeydew hotpink indianred ivory khaki lavender lavenderblush
-    lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray
-    lightgreen lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray
-    lightslategrey lightsteelblue lightyellow lime limegreen linen magenta mediumaquamarine
-    mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen
-    mediumturquoise mintcream mistyrose moccasin navajowhite oldlace olive olivedrab orange
-    orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip
-    peachpuff peru pink plum powderblue red rosybrown salmon sandybrown seagreen seashell
-    silver skyblue slategray slategrey snow springgreen steelblue tan thistle tomato
-    turquoise violet wheat white whitesmoke yellow yellowgreen""".split()
-)
-
-
-def is_light(color: str) -> bool:
-    """Whether black text has more contrast than white on *color* (a colour of
-    pubs_venues: ``#rgb``, ``#rgba``, ``#rrggbb``, ``#rrggbbaa`` or a name; the
-    alpha is not counted).  The better of the two always reaches 4.58:1."""
-    if not color.startswith("#"):
-        return color.lower() in LIGHT_COLOR_NAMES
-    digits = color[1:]
-    if len(digits) in (3, 4):
-        digits = "".join(d * 2 for d in digits)
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] > 0.179
+    if badge.url:
+        self.body.append(f'<a href="{self.attval(badge.url)}">')
+    _rich(self, badge.text)
+    self.body.append(("</a>" if badge.url else "") + "</div>\n")
 
 
 def _names(self: Translator, pieces: Pieces) -> None:
@@ -389,9 +347,10 @@ def _bibtex(self: Translator, view: EntryView) -> None:
     )
 
 
-def _href(self: Translator, download: str, url: str) -> str:
-    """*url*, or the address of a project file Sphinx copied into _downloads/."""
-    return url or posixpath.join(self.builder.dlpath, quote(download))
+def _href(self: Translator, href: Href) -> str:
+    """The web address, or the address of a project file Sphinx copied into
+    _downloads/."""
+    return href.url or posixpath.join(self.builder.dlpath, quote(href.download))
 
 
 def _paper_href(self: Translator, paper: str) -> str:
@@ -402,11 +361,11 @@ def _paper_href(self: Translator, paper: str) -> str:
     return str(builder.get_relative_uri(builder.current_docname, paper))
 
 
-def _link_button(self: Translator, field: str, label: str, url: str, download: str) -> None:
-    url = _href(self, download, url)
+def _link_button(self: Translator, button: LinkButton) -> None:
+    url = _href(self, button.href)
     self.body.append(
-        f'<a class="pub-button pub-button-{self.attval(field)}" href="{self.attval(url)}">'
-        + self.encode(label)
+        f'<a class="pub-button pub-button-{self.attval(button.field)}" href="{self.attval(url)}">'
+        + self.encode(button.label)
         + "</a>\n"
     )
 
