@@ -20,7 +20,6 @@ NOT_YET_CONVERTED = {
     "sources/crossref.py",
     "sources/scanner.py",
     "sphinx_ext/directive.py",
-    "view/links.py",
 }
 
 #: Calls that take a subtype, and the position of it among their arguments.

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sphinx_pubs.core.model import Problem, Publication, printable
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.view.links import bare_web_address, field_source
 
 #: folders of version-control systems; dot-folders (.git, .hg, .svn, .bzr ...) are
@@ -167,7 +168,7 @@ def project_file(
     where = f"entry {record.key!r}, field {read!r}: "
 
     def refused(reason: str) -> Problem:
-        return Problem(source, where + f"{path!r} {reason}; not copied", "link")
+        return Problem(source, where + f"{path!r} {reason}; not copied", Subtype.LINK)
 
     if printable(path) != path or not _encodable(path):  # a NUL fails os.path
         return refused("holds characters no file name may hold")
@@ -191,9 +192,11 @@ def project_file(
     if bare_web_address(path) is not None:
         return None  # a web address without its https://
     if _free_text(path):
-        return Problem(source, where + f"{path!r} is not a URL or a file; link dropped", "link")
+        return Problem(
+            source, where + f"{path!r} is not a URL or a file; link dropped", Subtype.LINK
+        )
     places = ", ".join(shown for shown, _ in bases)
-    return Problem(source, where + f"file {path!r} not found (looked in {places})", "link")
+    return Problem(source, where + f"file {path!r} not found (looked in {places})", Subtype.LINK)
 
 
 def _bases(
