@@ -23,17 +23,19 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinx_pubs.config import pubs_config
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.sphinx_ext.domain import PubDomain
+from sphinx_pubs.sphinx_ext.state import cite_bridge
+from sphinx_pubs.sphinx_ext.transforms import PREPARE_PRIORITY
 from sphinx_pubs.warnings import warn
 
 EXTENSION = "sphinxcontrib.bibtex"
@@ -66,27 +68,6 @@ CITATION_FIELDS = {"citation_id", "bibliography_key", "key", "formatted_entry"}
 #: a citation reference has a document and its keys: ``targets`` (of ``.key``)
 #: since 2.6, plain ``keys`` before
 CITATION_REF_FIELDS = ({"docname", "targets"}, {"docname", "keys"})
-
-#: where the state lives in the environment (pickled with it)
-ATTRIBUTE = "sphinx_pubs_cite_links"
-
-
-@dataclass
-class Bridge:
-    """What :func:`inject` added, and what the citations looked like last build."""
-
-    #: key -> (docname, anchor) of the records added this build
-    expected: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: key -> (docname, anchor, label, text) as resolved last build
-    resolved: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
-
-
-def bridge_of(env: BuildEnvironment) -> Bridge:
-    bridge = getattr(env, ATTRIBUTE, None)
-    if not isinstance(bridge, Bridge):
-        bridge = Bridge()
-        setattr(env, ATTRIBUTE, bridge)
-    return bridge
 
 
 def _warn(reason: str) -> None:
@@ -183,7 +164,7 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
     per page that is the target of listed keys sphinxcontrib-bibtex knows."""
     if EXTENSION not in app.extensions:
         return
-    bridge = bridge_of(env)
+    bridge = cite_bridge(env)
     bridge.expected = {}
     domain: Any = env.get_domain("cite")
     bibliographies = domain.data.get("bibliographies", {})
@@ -207,7 +188,7 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
 def _add_records(
     env: BuildEnvironment, domain: Any, bibliography_key: Any, bibliography_value: Any
 ) -> None:
-    bridge = bridge_of(env)
+    bridge = cite_bridge(env)
     bibliographies = domain.bibliographies
     # keys that a real bibliography lists are theirs (two would be a duplicate)
     taken: set[str] = set()
@@ -259,7 +240,7 @@ def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
     added, and return the pages that cite a key whose target or text changed."""
     if EXTENSION not in app.extensions:
         return []
-    bridge = bridge_of(env)
+    bridge = cite_bridge(env)
     domain: Any = env.get_domain("cite")
     resolved: dict[str, tuple[str, str, str, str]] = {}
     if bridge.expected:
@@ -307,21 +288,26 @@ def _keys(ref: Any) -> list[str]:
     return list(ref.keys)
 
 
-def latex_targets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``, after the entries became plain nodes: sphinxcontrib-
-    bibtex links a citation in LaTeX with ``\\hyperlink{cite.<page>:<id>}``, which
-    hyperref defines for its own ``\\bibitem``; our entries get the target."""
-    if app.builder.format != "latex" or EXTENSION not in app.extensions:
-        return
-    expected = bridge_of(app.env).expected
-    if not expected:
-        return
-    wanted = set(expected.values())
-    for item, page in _items_by_page(doctree, docname):
-        for anchor in item["ids"]:
-            if (page, anchor) in wanted:
-                target = f"cite.{page}:{anchor}"
-                item.insert(0, nodes.raw("", f"\\hypertarget{{{target}}}{{}}", format="latex"))
+class LaTeXTargets(SphinxPostTransform):
+    """sphinxcontrib-bibtex links a citation in LaTeX with
+    ``\\hyperlink{cite.<page>:<id>}``, which hyperref defines for its own
+    ``\\bibitem``; our entries get the target.  Runs on LaTeX's one big tree, after
+    the entries became plain nodes (:class:`~sphinx_pubs.sphinx_ext.transforms.PlainEntries`)."""
+
+    default_priority = PREPARE_PRIORITY + 10
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        expected = cite_bridge(self.env).expected
+        if not expected:  # also when sphinxcontrib-bibtex is not loaded
+            return
+        wanted = set(expected.values())
+        for item, page in _items_by_page(self.document, self.env.docname):
+            for anchor in item["ids"]:
+                if (page, anchor) in wanted:
+                    target = f"cite.{page}:{anchor}"
+                    raw = nodes.raw("", f"\\hypertarget{{{target}}}{{}}", format="latex")
+                    item.insert(0, raw)
 
 
 def _items_by_page(node: nodes.Element, page: str) -> Iterable[tuple[nodes.list_item, str]]:
@@ -343,4 +329,4 @@ def _items_by_page(node: nodes.Element, page: str) -> Iterable[tuple[nodes.list_
 def setup(app: Sphinx) -> None:
     app.connect("env-updated", inject, priority=400)
     app.connect("env-updated", verify, priority=600)
-    app.connect("doctree-resolved", latex_targets, priority=600)
+    app.add_post_transform(LaTeXTargets)
