@@ -129,6 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {
         "version": __version__,
         # what the extension keeps between builds is the pub domain's, versioned by it
+        "env_version": PubDomain.data_version,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

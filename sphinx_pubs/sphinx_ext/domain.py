@@ -102,11 +102,13 @@ class PubDomain(Domain):
         "pub": "publication %(target)r is not shown by any publications list",
         "short": "publication %(target)r is not shown by any publications list",
     }
+    #: the extension's one version number, also its ``env_version`` (see ``setup()``):
     #: bumped whenever what the domain keeps changes shape, records included
     #: (:class:`~sphinx_pubs.core.model.Publication` is pickled in the parsed files);
     #: a build that finds another version reads every document again.
-    #: 5: the parsed files and the cite bridge moved here from the environment
-    data_version = 5
+    #: 4: Publication.field_lines; the parsed files and the cite bridge moved here
+    #: from attributes of the environment (whose domain data had version 1)
+    data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
