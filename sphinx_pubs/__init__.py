@@ -19,9 +19,10 @@ from sphinx_pubs.config import pubs_config
 from sphinx_pubs.config import register as register_config
 from sphinx_pubs.sphinx_ext import papers
 from sphinx_pubs.sphinx_ext.citebridge import setup as setup_cite_links
-from sphinx_pubs.sphinx_ext.directive import MESSAGE_CATALOG, PublicationsDirective, report_problems
+from sphinx_pubs.sphinx_ext.directive import PublicationsDirective, report_problems
 from sphinx_pubs.sphinx_ext.domain import PubDomain, PubRole, changed_references
 from sphinx_pubs.sphinx_ext.nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
+from sphinx_pubs.sphinx_ext.options import MESSAGE_CATALOG
 from sphinx_pubs.sphinx_ext.state import pubs_state
 from sphinx_pubs.sphinx_ext.transforms import (
     EntriesForHTML,

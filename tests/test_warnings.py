@@ -24,7 +24,6 @@ NOT_YET_CONVERTED = {
     "sources/crossref.py",
     "sources/csl.py",
     "sources/scanner.py",
-    "sphinx_ext/directive.py",
     "view/links.py",
 }
 

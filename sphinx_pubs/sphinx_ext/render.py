@@ -24,12 +24,11 @@ from sphinx_pubs.core.model import (
     Problem,
     Publication,
     RichText,
-    key_problem,
     key_slug,
     plain,
 )
 from sphinx_pubs.core.names import NameKey, key_of, matches, split_mark
-from sphinx_pubs.export import bibtex_problems, entry_bibtex
+from sphinx_pubs.export import entry_bibtex
 from sphinx_pubs.select.group import Group
 from sphinx_pubs.select.query import keywords_of
 from sphinx_pubs.sphinx_ext.nodes import (
@@ -40,12 +39,12 @@ from sphinx_pubs.sphinx_ext.nodes import (
     pubs_list_end,
     pubs_list_start,
 )
+from sphinx_pubs.vet import vet_entry
 from sphinx_pubs.view import format as fmt
 from sphinx_pubs.view.links import (
     DEFAULT_BIBTEX_HIDDEN,
     LINK_FIELDS,
     LinkValue,
-    checked_links,
     classify,
     entry_links,
     is_true,
@@ -615,14 +614,13 @@ class Renderer:
                 if isinstance(item, Math):
                     node += nodes.math(item.latex, item.latex)
         # the same checks as `python -m sphinx_pubs check`
-        links, problems = checked_links(
-            record, dict(self.options.link_fields), self.options.abstracts != "hidden"
+        bibtex = "bib" in self.options.downloads or _shows_bibtex(record, self.options)
+        links, problems = vet_entry(
+            record,
+            dict(self.options.link_fields),
+            self.options.abstracts != "hidden",
+            self.options.bibtex_hidden - {"abstract"} if bibtex else None,
         )
-        key = key_problem(record)
-        if key is not None:
-            problems.insert(0, key)
-        if "bib" in self.options.downloads or _shows_bibtex(record, self.options):
-            problems.extend(bibtex_problems(record, self.options.bibtex_hidden - {"abstract"}))
         for problem in problems:
             self.report(problem)
         downloads = {}
