@@ -50,6 +50,9 @@ PREFIX = "sphinx-pubs-"
 #: made once for all our records (see :func:`_labels`)
 STYLE_PREFIX = "sphinx-pubs-"
 
+#: a citation as resolved: (docname, anchor, label, text)
+Resolved = tuple[str, str, str, str]
+
 BIBLIOGRAPHY_KEY_FIELDS = ("docname", "id_")
 BIBLIOGRAPHY_VALUE_FIELDS = (
     "line",
@@ -188,26 +191,11 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
 def _add_records(
     env: BuildEnvironment, domain: Any, bibliography_key: Any, bibliography_value: Any
 ) -> None:
-    bridge = cite_bridge(env)
-    bibliographies = domain.bibliographies
-    # keys that a real bibliography lists are theirs (two would be a duplicate)
-    taken: set[str] = set()
-    largest = 0
-    with logging.suppress_logging():  # its own warnings come when it runs itself
-        for key, value in list(bibliographies.items()):
-            if value.list_ == "citation":
-                shown = [found for found, _ in domain.get_filtered_entries(key)]
-                taken.update(shown)
-                largest = max(largest, len(shown))
-    pubs = env.get_domain("pub")
-    assert isinstance(pubs, PubDomain)
+    """Into sphinxcontrib-bibtex's *domain*: a bibliography record per page that is
+    the target of listed keys, labelled together (see :func:`_labels`)."""
+    taken, largest = _taken(domain)
     known = domain.bibdata.data.entries
-    per_page: dict[str, dict[str, str]] = defaultdict(dict)
-    for key in sorted(pubs.entries):
-        target = pubs.target(key)
-        if target is None or key in taken or key not in known or known[key].key != key:
-            continue
-        per_page[target.docname][key] = target.anchor
+    per_page = _anchors_by_page(env, taken, known)
     if not per_page:
         return
     style = _labels(
@@ -216,8 +204,9 @@ def _add_records(
         largest,
     )
     bibfiles = list(domain.bibdata.bibfiles)
+    bridge = cite_bridge(env)
     for docname, anchors in sorted(per_page.items()):
-        bibliographies[bibliography_key(docname=docname, id_=PREFIX + "entries")] = (
+        domain.bibliographies[bibliography_key(docname=docname, id_=PREFIX + "entries")] = (
             bibliography_value(
                 line=0,
                 bibfiles=bibfiles,
@@ -235,6 +224,36 @@ def _add_records(
         bridge.expected.update((key, (docname, anchor)) for key, anchor in anchors.items())
 
 
+def _taken(domain: Any) -> tuple[set[str], int]:
+    """The keys that real bibliographies list (theirs: two would be a duplicate), and
+    how many the largest lists."""
+    taken: set[str] = set()
+    largest = 0
+    with logging.suppress_logging():  # its own warnings come when it runs itself
+        for key, value in list(domain.bibliographies.items()):
+            if value.list_ == "citation":
+                shown = [found for found, _ in domain.get_filtered_entries(key)]
+                taken.update(shown)
+                largest = max(largest, len(shown))
+    return taken, largest
+
+
+def _anchors_by_page(
+    env: BuildEnvironment, taken: set[str], known: Any
+) -> dict[str, dict[str, str]]:
+    """Page -> key -> anchor of the listed keys that sphinxcontrib-bibtex knows (in
+    *known*, under that very key) and no real bibliography lists (*taken*)."""
+    pubs = env.get_domain("pub")
+    assert isinstance(pubs, PubDomain)
+    per_page: dict[str, dict[str, str]] = defaultdict(dict)
+    for key in sorted(pubs.entries):
+        target = pubs.target(key)
+        if target is None or key in taken or key not in known or known[key].key != key:
+            continue
+        per_page[target.docname][key] = target.anchor
+    return per_page
+
+
 def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``, after sphinxcontrib-bibtex's: check its citations are ours as
     added, and return the pages that cite a key whose target or text changed."""
@@ -242,28 +261,7 @@ def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     bridge = cite_bridge(env)
     domain: Any = env.get_domain("cite")
-    resolved: dict[str, tuple[str, str, str, str]] = {}
-    if bridge.expected:
-        try:
-            for citation in domain.citations:
-                if str(citation.bibliography_key.id_).startswith(PREFIX):
-                    formatted = citation.formatted_entry
-                    resolved[citation.key] = (
-                        citation.bibliography_key.docname,
-                        citation.citation_id,
-                        str(formatted.label),
-                        formatted.text.render_as("text"),
-                    )
-        except Exception as error:
-            _warn(f"sphinxcontrib-bibtex's citations cannot be read ({error})")
-            resolved = {}
-        else:
-            got = {key: place[:2] for key, place in resolved.items()}
-            if got != bridge.expected:
-                _warn(
-                    "sphinxcontrib-bibtex did not take the citations as expected"
-                    f" ({sorted(got.items())} instead of {sorted(bridge.expected.items())})"
-                )
+    resolved = _resolved(domain, bridge.expected) if bridge.expected else {}
     changed = {
         key
         for key in set(resolved) | set(bridge.resolved)
@@ -278,6 +276,32 @@ def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
         )
     except Exception:  # the internals check said why already
         return []
+
+
+def _resolved(domain: Any, expected: dict[str, tuple[str, str]]) -> dict[str, Resolved]:
+    """Our records' citations as sphinxcontrib-bibtex resolved them, by key; a
+    warning when they are not the ones *expected* (or cannot be read: then none)."""
+    try:
+        resolved = {
+            citation.key: (
+                citation.bibliography_key.docname,
+                citation.citation_id,
+                str(citation.formatted_entry.label),
+                citation.formatted_entry.text.render_as("text"),
+            )
+            for citation in domain.citations
+            if str(citation.bibliography_key.id_).startswith(PREFIX)
+        }
+    except Exception as error:
+        _warn(f"sphinxcontrib-bibtex's citations cannot be read ({error})")
+        return {}
+    got = {key: place[:2] for key, place in resolved.items()}
+    if got != expected:
+        _warn(
+            "sphinxcontrib-bibtex did not take the citations as expected"
+            f" ({sorted(got.items())} instead of {sorted(expected.items())})"
+        )
+    return resolved
 
 
 def _keys(ref: Any) -> list[str]:

@@ -115,11 +115,7 @@ class PubsState:
                     out.add(docname)
                     continue
                 if path not in stats:
-                    try:
-                        stat = os.stat(path)
-                        stats[path] = (stat.st_mtime_ns, stat.st_size)
-                    except OSError:
-                        stats[path] = None
+                    stats[path] = _stat(path)
                 now = stats[path]
                 if now is None:
                     out.add(docname)
@@ -148,6 +144,15 @@ class PubsState:
         for key in list(self.cache):
             if path_of(key) not in used:
                 del self.cache[key]
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    """The modification time and size of the file at *path*, or None."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 @dataclass
