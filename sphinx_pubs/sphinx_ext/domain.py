@@ -94,7 +94,7 @@ class PubDomain(Domain):
         # docname -> the keys its roles refer to
         "references": {},
         # the parsed files, the documents that list them, their problems to report
-        "files": PubsState(),
+        "state": PubsState(),
         # what the :cite: bridge added to sphinxcontrib-bibtex's data
         "cite": Bridge(),
     }
@@ -130,7 +130,7 @@ class PubDomain(Domain):
 
     @property
     def state(self) -> PubsState:
-        return self.data["files"]  # type: ignore[no-any-return]
+        return self.data["state"]  # type: ignore[no-any-return]
 
     # -- registration ----------------------------------------------------------------
     def note_entry(self, key: str, target: Target) -> None:
@@ -182,7 +182,7 @@ class PubDomain(Domain):
         for docname, keys in otherdata["references"].items():
             if docname in wanted:
                 self.references[docname] = set(keys)
-        self.state.merge(wanted, otherdata["files"])
+        self.state.merge(wanted, otherdata["state"])
 
     # -- resolving ----------------------------------------------------------------------
     def resolve_xref(

@@ -168,7 +168,7 @@ class Bridge:
 
 def pubs_state(env: Any) -> PubsState:
     """The parsed files and their bookkeeping, as the ``pub`` domain of *env* keeps them."""
-    state = env.get_domain("pub").data["files"]
+    state = env.get_domain("pub").data["state"]
     assert isinstance(state, PubsState)
     return state
 

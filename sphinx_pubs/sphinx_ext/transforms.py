@@ -17,7 +17,7 @@ from sphinx_pubs.sphinx_ext.writers import fallback
 
 #: when the entries are prepared: after every post-transform of Sphinx (the last,
 #: linkcheck's link collector, runs at 800), so that none of them sees the nodes made
-#: here, as when this ran at ``doctree-resolved``
+#: here (LaTeX's URL footnotes, for one, would change the entries)
 PREPARE_PRIORITY = 900
 
 
