@@ -133,10 +133,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def warning_type(problem: Problem) -> str:
+    """``pubs.<subtype>`` of *problem*, as the build's warning names it (by the
+    subtype's value: a ``Subtype`` member formats as its name from Python 3.12)."""
+    return f"pubs.{Subtype(problem.subtype).value}"
+
+
 def line_of(problem: Problem) -> str:
     """*problem* as the build's warning shows it, without ``WARNING:``:
     ``file:line: message [pubs.subtype]``, on one line whatever the file name."""
-    return shown(f"{problem.source}: {problem.message} [pubs.{problem.subtype}]")
+    return shown(f"{problem.source}: {problem.message} [{warning_type(problem)}]")
 
 
 def as_json(problems: Sequence[Problem]) -> str:
@@ -147,7 +153,7 @@ def as_json(problems: Sequence[Problem]) -> str:
             "file": shown(problem.source.path),
             "line": problem.source.line,
             "message": shown(problem.message),
-            "subtype": f"pubs.{problem.subtype}",
+            "subtype": warning_type(problem),
         }
         for problem in problems
     ]
