@@ -19,18 +19,20 @@ from sphinx_pubs.config import pubs_config
 from sphinx_pubs.config import register as register_config
 from sphinx_pubs.sphinx_ext import papers
 from sphinx_pubs.sphinx_ext.citebridge import setup as setup_cite_links
-from sphinx_pubs.sphinx_ext.directive import MESSAGE_CATALOG, PublicationsDirective, report_problems
+from sphinx_pubs.sphinx_ext.directive import PublicationsDirective, report_problems
 from sphinx_pubs.sphinx_ext.domain import PubDomain, PubRole, changed_references
 from sphinx_pubs.sphinx_ext.nodes import ALL_NODES, pubs_entries, pubs_list, pubs_list_start
-from sphinx_pubs.sphinx_ext.render import prepare_for_html
+from sphinx_pubs.sphinx_ext.options import MESSAGE_CATALOG
 from sphinx_pubs.sphinx_ext.state import pubs_state
-from sphinx_pubs.sphinx_ext.transforms import GroupsOutsideSections
-from sphinx_pubs.sphinx_ext.writers import downloads, fallback, html
+from sphinx_pubs.sphinx_ext.transforms import (
+    EntriesForHTML,
+    GroupsOutsideSections,
+    PlainEntries,
+    interactive,
+)
+from sphinx_pubs.sphinx_ext.writers import downloads, html
 
 __version__ = "0.1.0"
-
-#: bumped whenever what the extension stores in the environment changes shape
-ENV_VERSION = 4  # 4: Publication.field_lines
 
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-pubs.css"
@@ -40,16 +42,6 @@ SEARCH_JS_FILE = "sphinx-pubs-search.js"
 
 def _is_list(node: nodes.Node) -> bool:
     return isinstance(node, (pubs_list, pubs_list_start))
-
-
-def _purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    pubs_state(env).purge(docname)
-
-
-def _merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    pubs_state(env).merge(docnames, pubs_state(other))
 
 
 def _get_outdated(
@@ -69,16 +61,7 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _interactive(app: Sphinx) -> bool:
-    builder = app.builder
-    return not fallback.needs_fallback(builder.name, builder.format)
-
-
-def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    find = pubs_state(app.env).find
-    if _interactive(app):
-        prepare_for_html(doctree, find)
-    else:
-        fallback.simplify(doctree, app.builder.name, find)
+    return interactive(app.builder.name, app.builder.format)
 
 
 def _note_outdir(app: Sphinx) -> None:
@@ -132,15 +115,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(PubDomain)
     app.add_role("pub", PubRole("pub"))
     app.add_transform(GroupsOutsideSections)
+    app.add_post_transform(EntriesForHTML)
+    app.add_post_transform(PlainEntries)
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 
     app.connect("builder-inited", _add_static_path)
     app.connect("builder-inited", _note_outdir)
-    app.connect("env-purge-doc", _purge_doc)
-    app.connect("env-merge-info", _merge_info)
     app.connect("env-get-outdated", _get_outdated)
     app.connect("env-updated", _env_updated)
-    app.connect("doctree-resolved", _doctree_resolved)
     app.connect("doctree-resolved", downloads.write_list_files)  # the lists' files
     app.connect("html-page-context", _page_context)
     setup_cite_links(app)  # :cite: of sphinxcontrib-bibtex to listed entries
@@ -148,7 +130,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", papers.note_builder)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        # what the extension keeps between builds is the pub domain's, versioned by it
+        "env_version": PubDomain.data_version,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

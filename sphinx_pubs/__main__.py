@@ -68,6 +68,13 @@ def _check_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore
         ),
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="bibliography files")
+    _project_arguments(check)
+    _report_arguments(check)
+
+
+def _project_arguments(check: argparse.ArgumentParser) -> None:
+    """The arguments that say what the build's ``conf.py`` says: ``pubs_*`` settings
+    and the source folder."""
     check.add_argument(
         "--encoding",
         type=_encoding,
@@ -99,6 +106,10 @@ def _check_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore
         help="a folder of the source folder where FIELD's files are looked for after the "
         ".bib's folder, like pubs_file_dirs (repeatable; default: al-folio's folders)",
     )
+
+
+def _report_arguments(check: argparse.ArgumentParser) -> None:
+    """The arguments that say which problems are reported, and how."""
     check.add_argument(
         "--suppress",
         action="append",
@@ -182,23 +193,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser(_prog()).print_help(sys.stderr)
         return 2
     if args.command == "alfolio":
-        from sphinx_pubs import alfolio
+        return _alfolio(args)
+    return _check(args)
 
-        try:
-            return alfolio.run(
-                args.site,
-                out=args.out,
-                page=args.page,
-                srcdir=args.srcdir,
-                copy_bib=args.copy_bib,
-                force=args.force,
-                stdout=sys.stdout,
-                stderr=sys.stderr,
-            )
-        except BrokenPipeError:  # `sphinx-pubs alfolio SITE | head`
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 0
+
+def _alfolio(args: argparse.Namespace) -> int:
+    from sphinx_pubs import alfolio
+
+    try:
+        return alfolio.run(
+            args.site,
+            out=args.out,
+            page=args.page,
+            srcdir=args.srcdir,
+            copy_bib=args.copy_bib,
+            force=args.force,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+        )
+    except BrokenPipeError:  # `sphinx-pubs alfolio SITE | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _check(args: argparse.Namespace) -> int:
     from sphinx_pubs.check import run
 
     try:

@@ -1,11 +1,10 @@
 """``python -m sphinx_pubs check``: lint bibliographies the way the build sees them.
 
-:func:`check` runs the build's own code on a list of files, without Sphinx: the
-readers (:func:`~sphinx_pubs.sources.load_all`, files in order, ``@string`` macros of
-earlier files visible to later ones), :func:`~sphinx_pubs.select.group.merge` (a key seen
-in an earlier file wins), :func:`~sphinx_pubs.sources.crossref.resolve_crossrefs`,
-and the renderer's link checks (:func:`~sphinx_pubs.view.links.checked_links` and
-:func:`~sphinx_pubs.view.files.project_file`).  So it finds exactly the problems a
+:func:`check` runs the build's own pipeline on a list of files, without Sphinx: the
+one the ``publications`` directive runs (:mod:`sphinx_pubs.vet`: the files read in
+order, ``@string`` macros of earlier files visible to later ones, merged, crossrefs
+completed, each entry vetted), and the check of the project files its links name
+(:func:`~sphinx_pubs.view.files.project_file`).  So it finds exactly the problems a
 ``publications`` directive listing the same files would report as warnings, with the
 same messages and subtypes.
 
@@ -22,15 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from sphinx_pubs.core.model import Problem, key_problem, printable
+from sphinx_pubs.core.model import Problem, Publication, printable
+from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.export import DOWNLOAD_HIDDEN
-from sphinx_pubs.export.bibtex import bibtex_problems
-from sphinx_pubs.select.group import merge
-from sphinx_pubs.sources import BibFile, load_all
-from sphinx_pubs.sources.crossref import resolve_crossrefs
+from sphinx_pubs.vet import read_list, vet_entry
 from sphinx_pubs.view.files import file_dirs as links_file_dirs
 from sphinx_pubs.view.files import project_file
-from sphinx_pubs.view.links import checked_links
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class Result:
 def _unreadable(problems: Iterable[Problem]) -> bool:
     """Whether a file's problems say it could not be read (a ``bibfile`` problem
     about the whole file: not found, a folder, no permission)."""
-    return any(p.subtype == "bibfile" and not p.source.line for p in problems)
+    return any(p.subtype == Subtype.BIBFILE and not p.source.line for p in problems)
 
 
 def check(
@@ -75,45 +71,49 @@ def check(
     Never raises for bad input: everything wrong is a :class:`Problem`.
     """
     files = tuple(dict.fromkeys(os.path.normpath(path) for path in paths))
-    cache: dict[str, BibFile] = {}
-    problems: list[Problem] = []
-    per_file = []
-    unreadable = []
-    for bibfile, parsed_now in load_all(list(files), encoding, cache):
-        # as the directive: a file listed twice is reported once
-        if parsed_now:
-            problems.extend(bibfile.problems)
-        if _unreadable(bibfile.problems) and bibfile.path not in unreadable:
-            unreadable.append(bibfile.path)
-        per_file.append(bibfile.records)
-    merged, duplicates = merge(per_file)
-    records, crossrefs = resolve_crossrefs(merged)
-    problems += duplicates + crossrefs
-    # the renderer's checks (Renderer.entry and the directive's add_download)
+    read = read_list(list(files), encoding, {})
+    unreadable = dict.fromkeys(f.path for f in read.files if _unreadable(f.problems))
     extra = {name.lower(): label for name, label in (link_fields or {}).items()}
-    dirs = links_file_dirs(file_dirs)
+    problems = read.problems + _vetted(read.records, extra, srcdir, links_file_dirs(file_dirs))
+    return Result(_shown(problems, suppress, files), len(read.records), files, tuple(unreadable))
+
+
+def _vetted(
+    records: list[Publication],
+    link_fields: dict[str, str],
+    srcdir: str,
+    dirs: dict[str, tuple[str, ...]],
+) -> list[Problem]:
+    """The problems of the entries a list of *records* shows, as the build finds them
+    (:func:`~sphinx_pubs.vet.vet_entry`, then the project files its links name)."""
+    problems: list[Problem] = []
     for record in records:
-        key = key_problem(record)
-        problems += [key] if key is not None else []
-        links, link_problems = checked_links(record, extra)
-        problems += link_problems
-        problems += bibtex_problems(record, DOWNLOAD_HIDDEN)  # pubs_downloads = ["bib"]
+        # as a list with the default settings: abstracts shown, pubs_downloads = ["bib"]
+        links, found = vet_entry(record, link_fields, True, DOWNLOAD_HIDDEN)
+        problems += found
         for link in links:
             if link.path is not None:
                 full = project_file(record, link.field, link.path, srcdir, None, dirs, link.read)
                 if isinstance(full, Problem):
                     problems.append(full)
+    return problems
+
+
+def _shown(
+    problems: list[Problem], suppress: Iterable[str], files: tuple[str, ...]
+) -> list[Problem]:
+    r"""*problems* once each (a file listed twice is reported once, as by the build),
+    without the *suppress*\ ed subtypes, sorted by file (in the order of *files*), then
+    line."""
     hidden = {name.strip().lower().removeprefix("pubs.") for name in suppress}
-    problems = [
+    shown = [
         problem
         for problem in dict.fromkeys(problems)  # once each, in the order found
         if "pubs" not in hidden and problem.subtype not in hidden
     ]
     order = {path: index for index, path in enumerate(files)}
-    problems.sort(
-        key=lambda p: (order.get(p.source.path, len(order)), p.source.path, p.source.line)
-    )
-    return Result(problems, len(records), files, tuple(unreadable))
+    shown.sort(key=lambda p: (order.get(p.source.path, len(order)), p.source.path, p.source.line))
+    return shown
 
 
 # -- output ----------------------------------------------------------------------------
@@ -133,10 +133,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def warning_type(problem: Problem) -> str:
+    """``pubs.<subtype>`` of *problem*, as the build's warning names it (by the
+    subtype's value: a ``Subtype`` member formats as its name from Python 3.12)."""
+    return f"pubs.{Subtype(problem.subtype).value}"
+
+
 def line_of(problem: Problem) -> str:
     """*problem* as the build's warning shows it, without ``WARNING:``:
     ``file:line: message [pubs.subtype]``, on one line whatever the file name."""
-    return shown(f"{problem.source}: {problem.message} [pubs.{problem.subtype}]")
+    return shown(f"{problem.source}: {problem.message} [{warning_type(problem)}]")
 
 
 def as_json(problems: Sequence[Problem]) -> str:
@@ -147,7 +153,7 @@ def as_json(problems: Sequence[Problem]) -> str:
             "file": shown(problem.source.path),
             "line": problem.source.line,
             "message": shown(problem.message),
-            "subtype": f"pubs.{problem.subtype}",
+            "subtype": warning_type(problem),
         }
         for problem in problems
     ]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from helpers import warnings_of, write_project
 
-from sphinx_pubs.check import check, line_of, summary
+from sphinx_pubs.check import as_json, check, line_of, summary
 from sphinx_pubs.core.model import Problem, Source
+from sphinx_pubs.core.subtype import Subtype
 
 SEED = Path(__file__).parent / "roots" / "test-seed" / "publications.bib"
 
@@ -641,3 +642,10 @@ def test_csl_and_bibtex_in_one_list_same_lines_as_the_build(make_app, broken: Pa
     assert [p.source.path for p in result.problems] == sorted(
         (p.source.path for p in result.problems), key=paths.index
     )
+
+
+def test_a_subtype_member_is_named_by_its_value():
+    # f"{member}" is "Subtype.KEY" from Python 3.12: the report names the value
+    problem = Problem(Source("refs.bib", 3), "a message", Subtype.KEY)
+    assert line_of(problem) == "refs.bib:3: a message [pubs.key]"
+    assert json.loads(as_json([problem]))[0]["subtype"] == "pubs.key"

@@ -9,6 +9,7 @@ import pytest
 from helpers import text_of, warnings_of
 
 from sphinx_pubs.sphinx_ext import citebridge
+from sphinx_pubs.sphinx_ext.state import Bridge, cite_bridge
 
 pytest.importorskip("sphinxcontrib.bibtex")
 
@@ -246,7 +247,7 @@ def test_no_sphinxcontrib_bibtex(build_project):
     cites = "Cites\n=====\n\n:pub:`ko2025`\n"
     app = build_project(_sources(conf, cites=cites))
     assert warnings_of(app) == []
-    assert not hasattr(app.env, citebridge.ATTRIBUTE)
+    assert cite_bridge(app.env) == Bridge()
 
 
 def test_a_key_that_moves_rewrites_the_citing_page(build_project):

@@ -3,6 +3,7 @@ inventory, and pages written again when what they refer to changes."""
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import subprocess
 import sys
@@ -268,3 +269,21 @@ def test_parallel_equals_serial(build_project):
     assert outputs[0].keys() == outputs[1].keys()
     for page in outputs[0]:
         assert outputs[0][page] == outputs[1][page], page
+
+
+def test_the_domain_purges_and_merges_what_the_lists_read(build_project):
+    # the parsed files and their bookkeeping are the domain's data: Sphinx purges a
+    # document's part (clear_doc) and merges a parallel reader's (merge_domaindata)
+    app = build_project(_sources())
+    domain = app.env.get_domain("pub")
+    state = domain.state
+    bib = str(Path(app.srcdir) / "refs.bib")
+    assert set(state.files_by_doc) == {"pubs", "more"}
+    assert set(state.files_by_doc["pubs"]) == {bib}
+    reader = copy.deepcopy(domain.data)  # what a parallel reader sends back
+    domain.clear_doc("pubs")
+    assert set(state.files_by_doc) == {"more"}
+    assert "ko2025" not in domain.entries  # "more" lists it unindexed
+    domain.merge_domaindata(["pubs"], reader)
+    assert set(state.files_by_doc) == {"pubs", "more"}
+    assert domain.target("ko2025").docname == "pubs"

@@ -19,7 +19,6 @@ NOT_YET_CONVERTED = {
     "core/model.py",
     "sources/crossref.py",
     "sources/scanner.py",
-    "sphinx_ext/directive.py",
 }
 
 #: Calls that take a subtype, and the position of it among their arguments.

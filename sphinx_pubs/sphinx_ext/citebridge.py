@@ -23,17 +23,19 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from sphinx_pubs.config import pubs_config
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.sphinx_ext.domain import PubDomain
+from sphinx_pubs.sphinx_ext.state import cite_bridge
+from sphinx_pubs.sphinx_ext.transforms import PREPARE_PRIORITY
 from sphinx_pubs.warnings import warn
 
 EXTENSION = "sphinxcontrib.bibtex"
@@ -47,6 +49,9 @@ PREFIX = "sphinx-pubs-"
 #: the pybtex style we register for our records: the configured one, with labels
 #: made once for all our records (see :func:`_labels`)
 STYLE_PREFIX = "sphinx-pubs-"
+
+#: a citation as resolved: (docname, anchor, label, text)
+Resolved = tuple[str, str, str, str]
 
 BIBLIOGRAPHY_KEY_FIELDS = ("docname", "id_")
 BIBLIOGRAPHY_VALUE_FIELDS = (
@@ -66,27 +71,6 @@ CITATION_FIELDS = {"citation_id", "bibliography_key", "key", "formatted_entry"}
 #: a citation reference has a document and its keys: ``targets`` (of ``.key``)
 #: since 2.6, plain ``keys`` before
 CITATION_REF_FIELDS = ({"docname", "targets"}, {"docname", "keys"})
-
-#: where the state lives in the environment (pickled with it)
-ATTRIBUTE = "sphinx_pubs_cite_links"
-
-
-@dataclass
-class Bridge:
-    """What :func:`inject` added, and what the citations looked like last build."""
-
-    #: key -> (docname, anchor) of the records added this build
-    expected: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: key -> (docname, anchor, label, text) as resolved last build
-    resolved: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
-
-
-def bridge_of(env: BuildEnvironment) -> Bridge:
-    bridge = getattr(env, ATTRIBUTE, None)
-    if not isinstance(bridge, Bridge):
-        bridge = Bridge()
-        setattr(env, ATTRIBUTE, bridge)
-    return bridge
 
 
 def _warn(reason: str) -> None:
@@ -183,7 +167,7 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
     per page that is the target of listed keys sphinxcontrib-bibtex knows."""
     if EXTENSION not in app.extensions:
         return
-    bridge = bridge_of(env)
+    bridge = cite_bridge(env)
     bridge.expected = {}
     domain: Any = env.get_domain("cite")
     bibliographies = domain.data.get("bibliographies", {})
@@ -207,26 +191,11 @@ def inject(app: Sphinx, env: BuildEnvironment) -> None:
 def _add_records(
     env: BuildEnvironment, domain: Any, bibliography_key: Any, bibliography_value: Any
 ) -> None:
-    bridge = bridge_of(env)
-    bibliographies = domain.bibliographies
-    # keys that a real bibliography lists are theirs (two would be a duplicate)
-    taken: set[str] = set()
-    largest = 0
-    with logging.suppress_logging():  # its own warnings come when it runs itself
-        for key, value in list(bibliographies.items()):
-            if value.list_ == "citation":
-                shown = [found for found, _ in domain.get_filtered_entries(key)]
-                taken.update(shown)
-                largest = max(largest, len(shown))
-    pubs = env.get_domain("pub")
-    assert isinstance(pubs, PubDomain)
+    """Into sphinxcontrib-bibtex's *domain*: a bibliography record per page that is
+    the target of listed keys, labelled together (see :func:`_labels`)."""
+    taken, largest = _taken(domain)
     known = domain.bibdata.data.entries
-    per_page: dict[str, dict[str, str]] = defaultdict(dict)
-    for key in sorted(pubs.entries):
-        target = pubs.target(key)
-        if target is None or key in taken or key not in known or known[key].key != key:
-            continue
-        per_page[target.docname][key] = target.anchor
+    per_page = _anchors_by_page(env, taken, known)
     if not per_page:
         return
     style = _labels(
@@ -235,8 +204,9 @@ def _add_records(
         largest,
     )
     bibfiles = list(domain.bibdata.bibfiles)
+    bridge = cite_bridge(env)
     for docname, anchors in sorted(per_page.items()):
-        bibliographies[bibliography_key(docname=docname, id_=PREFIX + "entries")] = (
+        domain.bibliographies[bibliography_key(docname=docname, id_=PREFIX + "entries")] = (
             bibliography_value(
                 line=0,
                 bibfiles=bibfiles,
@@ -254,35 +224,44 @@ def _add_records(
         bridge.expected.update((key, (docname, anchor)) for key, anchor in anchors.items())
 
 
+def _taken(domain: Any) -> tuple[set[str], int]:
+    """The keys that real bibliographies list (theirs: two would be a duplicate), and
+    how many the largest lists."""
+    taken: set[str] = set()
+    largest = 0
+    with logging.suppress_logging():  # its own warnings come when it runs itself
+        for key, value in list(domain.bibliographies.items()):
+            if value.list_ == "citation":
+                shown = [found for found, _ in domain.get_filtered_entries(key)]
+                taken.update(shown)
+                largest = max(largest, len(shown))
+    return taken, largest
+
+
+def _anchors_by_page(
+    env: BuildEnvironment, taken: set[str], known: Any
+) -> dict[str, dict[str, str]]:
+    """Page -> key -> anchor of the listed keys that sphinxcontrib-bibtex knows (in
+    *known*, under that very key) and no real bibliography lists (*taken*)."""
+    pubs = env.get_domain("pub")
+    assert isinstance(pubs, PubDomain)
+    per_page: dict[str, dict[str, str]] = defaultdict(dict)
+    for key in sorted(pubs.entries):
+        target = pubs.target(key)
+        if target is None or key in taken or key not in known or known[key].key != key:
+            continue
+        per_page[target.docname][key] = target.anchor
+    return per_page
+
+
 def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``, after sphinxcontrib-bibtex's: check its citations are ours as
     added, and return the pages that cite a key whose target or text changed."""
     if EXTENSION not in app.extensions:
         return []
-    bridge = bridge_of(env)
+    bridge = cite_bridge(env)
     domain: Any = env.get_domain("cite")
-    resolved: dict[str, tuple[str, str, str, str]] = {}
-    if bridge.expected:
-        try:
-            for citation in domain.citations:
-                if str(citation.bibliography_key.id_).startswith(PREFIX):
-                    formatted = citation.formatted_entry
-                    resolved[citation.key] = (
-                        citation.bibliography_key.docname,
-                        citation.citation_id,
-                        str(formatted.label),
-                        formatted.text.render_as("text"),
-                    )
-        except Exception as error:
-            _warn(f"sphinxcontrib-bibtex's citations cannot be read ({error})")
-            resolved = {}
-        else:
-            got = {key: place[:2] for key, place in resolved.items()}
-            if got != bridge.expected:
-                _warn(
-                    "sphinxcontrib-bibtex did not take the citations as expected"
-                    f" ({sorted(got.items())} instead of {sorted(bridge.expected.items())})"
-                )
+    resolved = _resolved(domain, bridge.expected) if bridge.expected else {}
     changed = {
         key
         for key in set(resolved) | set(bridge.resolved)
@@ -299,6 +278,32 @@ def verify(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
 
 
+def _resolved(domain: Any, expected: dict[str, tuple[str, str]]) -> dict[str, Resolved]:
+    """Our records' citations as sphinxcontrib-bibtex resolved them, by key; a
+    warning when they are not the ones *expected* (or cannot be read: then none)."""
+    try:
+        resolved = {
+            citation.key: (
+                citation.bibliography_key.docname,
+                citation.citation_id,
+                str(citation.formatted_entry.label),
+                citation.formatted_entry.text.render_as("text"),
+            )
+            for citation in domain.citations
+            if str(citation.bibliography_key.id_).startswith(PREFIX)
+        }
+    except Exception as error:
+        _warn(f"sphinxcontrib-bibtex's citations cannot be read ({error})")
+        return {}
+    got = {key: place[:2] for key, place in resolved.items()}
+    if got != expected:
+        _warn(
+            "sphinxcontrib-bibtex did not take the citations as expected"
+            f" ({sorted(got.items())} instead of {sorted(expected.items())})"
+        )
+    return resolved
+
+
 def _keys(ref: Any) -> list[str]:
     """The keys a citation reference of sphinxcontrib-bibtex names."""
     targets = getattr(ref, "targets", None)
@@ -307,21 +312,26 @@ def _keys(ref: Any) -> list[str]:
     return list(ref.keys)
 
 
-def latex_targets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``, after the entries became plain nodes: sphinxcontrib-
-    bibtex links a citation in LaTeX with ``\\hyperlink{cite.<page>:<id>}``, which
-    hyperref defines for its own ``\\bibitem``; our entries get the target."""
-    if app.builder.format != "latex" or EXTENSION not in app.extensions:
-        return
-    expected = bridge_of(app.env).expected
-    if not expected:
-        return
-    wanted = set(expected.values())
-    for item, page in _items_by_page(doctree, docname):
-        for anchor in item["ids"]:
-            if (page, anchor) in wanted:
-                target = f"cite.{page}:{anchor}"
-                item.insert(0, nodes.raw("", f"\\hypertarget{{{target}}}{{}}", format="latex"))
+class LaTeXTargets(SphinxPostTransform):
+    """sphinxcontrib-bibtex links a citation in LaTeX with
+    ``\\hyperlink{cite.<page>:<id>}``, which hyperref defines for its own
+    ``\\bibitem``; our entries get the target.  Runs on LaTeX's one big tree, after
+    the entries became plain nodes (:class:`~sphinx_pubs.sphinx_ext.transforms.PlainEntries`)."""
+
+    default_priority = PREPARE_PRIORITY + 10
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        expected = cite_bridge(self.env).expected
+        if not expected:  # also when sphinxcontrib-bibtex is not loaded
+            return
+        wanted = set(expected.values())
+        for item, page in _items_by_page(self.document, self.env.docname):
+            for anchor in item["ids"]:
+                if (page, anchor) in wanted:
+                    target = f"cite.{page}:{anchor}"
+                    raw = nodes.raw("", f"\\hypertarget{{{target}}}{{}}", format="latex")
+                    item.insert(0, raw)
 
 
 def _items_by_page(node: nodes.Element, page: str) -> Iterable[tuple[nodes.list_item, str]]:
@@ -343,4 +353,4 @@ def _items_by_page(node: nodes.Element, page: str) -> Iterable[tuple[nodes.list_
 def setup(app: Sphinx) -> None:
     app.connect("env-updated", inject, priority=400)
     app.connect("env-updated", verify, priority=600)
-    app.connect("doctree-resolved", latex_targets, priority=600)
+    app.add_post_transform(LaTeXTargets)

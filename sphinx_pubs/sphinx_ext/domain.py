@@ -14,6 +14,14 @@ warning at the role (``ref.pub`` / ``ref.short``).
 A reference is resolved when its page is written, from what the lists registered
 when their pages were read; :func:`changed_references` tells Sphinx which pages to
 write again when a list (and so an entry's title or page) changed.
+
+The domain is also the one owner of what the extension keeps between builds: the
+parsed bibliography files and which documents list them
+(:class:`~sphinx_pubs.sphinx_ext.state.PubsState`) and the ``:cite:`` bridge's
+record (:class:`~sphinx_pubs.sphinx_ext.state.Bridge`).  Sphinx purges them per
+document (:meth:`PubDomain.clear_doc`), merges what parallel readers learnt
+(:meth:`PubDomain.merge_domaindata`) and starts afresh when
+:attr:`PubDomain.data_version` changes.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from sphinx.util.nodes import make_refnode, split_explicit_title
 
 from sphinx_pubs.core.model import clean_text, key_name
 from sphinx_pubs.sphinx_ext.render import IGNORE_CLASSES, inert_nodes, inert_text
+from sphinx_pubs.sphinx_ext.state import Bridge, PubsState
 
 _ = get_translation("sphinx_pubs")
 
@@ -84,12 +93,22 @@ class PubDomain(Domain):
         "entries": {},
         # docname -> the keys its roles refer to
         "references": {},
+        # the parsed files, the documents that list them, their problems to report
+        "state": PubsState(),
+        # what the :cite: bridge added to sphinxcontrib-bibtex's data
+        "cite": Bridge(),
     }
     dangling_warnings = {
         "pub": "publication %(target)r is not shown by any publications list",
         "short": "publication %(target)r is not shown by any publications list",
     }
-    data_version = 1
+    #: the extension's one version number, also its ``env_version`` (see ``setup()``):
+    #: bumped whenever what the domain keeps changes shape, records included
+    #: (:class:`~sphinx_pubs.core.model.Publication` is pickled in the parsed files);
+    #: a build that finds another version reads every document again.
+    #: 4: Publication.field_lines; the parsed files and the cite bridge moved here
+    #: from attributes of the environment (whose domain data had version 1)
+    data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -108,6 +127,10 @@ class PubDomain(Domain):
     @property
     def references(self) -> dict[str, set[str]]:
         return self.data["references"]  # type: ignore[no-any-return]
+
+    @property
+    def state(self) -> PubsState:
+        return self.data["state"]  # type: ignore[no-any-return]
 
     # -- registration ----------------------------------------------------------------
     def note_entry(self, key: str, target: Target) -> None:
@@ -148,6 +171,7 @@ class PubDomain(Domain):
                 else:
                     del self.entries[key]
         self.references.pop(docname, None)
+        self.state.purge(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         wanted = set(docnames)
@@ -158,6 +182,7 @@ class PubDomain(Domain):
         for docname, keys in otherdata["references"].items():
             if docname in wanted:
                 self.references[docname] = set(keys)
+        self.state.merge(wanted, otherdata["state"])
 
     # -- resolving ----------------------------------------------------------------------
     def resolve_xref(

@@ -20,8 +20,7 @@ from dataclasses import replace
 
 from docutils import nodes
 
-from sphinx_pubs.core.model import Link, Math, Problem, Publication, RichText, key_problem
-from sphinx_pubs.export.bibtex import bibtex_problems
+from sphinx_pubs.core.model import Link, Math, Problem, Publication, RichText
 from sphinx_pubs.select.group import Group
 from sphinx_pubs.sphinx_ext.nodes import (
     Find,
@@ -33,6 +32,7 @@ from sphinx_pubs.sphinx_ext.nodes import (
     pubs_list_end,
     pubs_list_start,
 )
+from sphinx_pubs.vet import vet_entry
 from sphinx_pubs.view.entry import (
     EntryView,
     entry_view,
@@ -40,7 +40,7 @@ from sphinx_pubs.view.entry import (
     search_text,
     shows_bibtex,
 )
-from sphinx_pubs.view.links import LinkValue, checked_links, safe_url, walk
+from sphinx_pubs.view.links import LinkValue, safe_url, walk
 from sphinx_pubs.view.options import ListOptions
 
 #: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:
@@ -263,16 +263,15 @@ class Renderer:
         return entry_id
 
     def check(self, record: Publication) -> list[LinkValue]:
-        """Report the problems of *record* (the same checks as ``python -m sphinx_pubs
-        check``): its key, its links, the fields its BibTeX cannot hold; the links."""
-        links, problems = checked_links(
-            record, dict(self.options.link_fields), self.options.abstracts != "hidden"
+        """Report the problems of *record* (:func:`sphinx_pubs.vet.vet_entry`, the same
+        checks as ``python -m sphinx_pubs check``); the links."""
+        bibtex = "bib" in self.options.downloads or shows_bibtex(record, self.options)
+        links, problems = vet_entry(
+            record,
+            dict(self.options.link_fields),
+            self.options.abstracts != "hidden",
+            self.options.bibtex_hidden - {"abstract"} if bibtex else None,
         )
-        key = key_problem(record)
-        if key is not None:
-            problems.insert(0, key)
-        if "bib" in self.options.downloads or shows_bibtex(record, self.options):
-            problems.extend(bibtex_problems(record, self.options.bibtex_hidden - {"abstract"}))
         for problem in problems:
             self.report(problem)
         return links

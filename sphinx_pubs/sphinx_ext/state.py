@@ -1,4 +1,8 @@
-"""What the extension keeps in the Sphinx build environment between builds."""
+"""What the extension keeps in the Sphinx build environment between builds.
+
+Both records live in the ``pub`` domain's data (:class:`~sphinx_pubs.sphinx_ext.domain.PubDomain`),
+which purges and merges them per document and versions them with its ``data_version``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from typing import Any, NamedTuple
 
 from sphinx_pubs.core.model import Problem, Publication, Source
 from sphinx_pubs.sources import BibFile, file_digest, path_of
-
-ATTRIBUTE = "sphinx_pubs_state"
 
 
 class Seen(NamedTuple):
@@ -113,11 +115,7 @@ class PubsState:
                     out.add(docname)
                     continue
                 if path not in stats:
-                    try:
-                        stat = os.stat(path)
-                        stats[path] = (stat.st_mtime_ns, stat.st_size)
-                    except OSError:
-                        stats[path] = None
+                    stats[path] = _stat(path)
                 now = stats[path]
                 if now is None:
                     out.add(docname)
@@ -148,9 +146,35 @@ class PubsState:
                 del self.cache[key]
 
 
+def _stat(path: str) -> tuple[int, int] | None:
+    """The modification time and size of the file at *path*, or None."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@dataclass
+class Bridge:
+    """What :func:`~sphinx_pubs.sphinx_ext.citebridge.inject` added to sphinxcontrib-bibtex's
+    bibliographies, and what its citations looked like last build."""
+
+    #: key -> (docname, anchor) of the records added this build
+    expected: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: key -> (docname, anchor, label, text) as resolved last build
+    resolved: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+
+
 def pubs_state(env: Any) -> PubsState:
-    state = getattr(env, ATTRIBUTE, None)
-    if state is None:
-        state = PubsState()
-        setattr(env, ATTRIBUTE, state)
-    return state  # type: ignore[no-any-return]
+    """The parsed files and their bookkeeping, as the ``pub`` domain of *env* keeps them."""
+    state = env.get_domain("pub").data["state"]
+    assert isinstance(state, PubsState)
+    return state
+
+
+def cite_bridge(env: Any) -> Bridge:
+    """What the ``:cite:`` bridge keeps, in the ``pub`` domain of *env*."""
+    bridge = env.get_domain("pub").data["cite"]
+    assert isinstance(bridge, Bridge)
+    return bridge

@@ -1,11 +1,24 @@
-"""Read-time fix-ups of the directive's output that need the finished document."""
+"""The transforms of the directive's output: at read time, the fix-ups that need the
+finished document; when a page is written, the preparation of its entries for the
+builder's writer (post-transforms)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_pubs.sphinx_ext.nodes import pubs_group, pubs_list, pubs_list_end, pubs_list_start
+from sphinx_pubs.sphinx_ext.render import prepare_for_html
+from sphinx_pubs.sphinx_ext.state import pubs_state
+from sphinx_pubs.sphinx_ext.writers import fallback
+
+#: when the entries are prepared: after every post-transform of Sphinx (the last,
+#: linkcheck's link collector, runs at 800), so that none of them sees the nodes made
+#: here (LaTeX's URL footnotes, for one, would change the entries)
+PREPARE_PRIORITY = 900
 
 
 class GroupsOutsideSections(SphinxTransform):
@@ -41,3 +54,44 @@ class GroupsOutsideSections(SphinxTransform):
                 wrapper += group
                 end += 1
             parent[index : end + 1] = [wrapper]
+
+
+def builder_of(env: Any) -> tuple[str, str]:
+    """The name and format of the builder *env* is written by (where Sphinx keeps it,
+    as its own post-transforms read it)."""
+    builder = getattr(env, "_builder_cls", None) or env.app.builder
+    return str(builder.name), str(builder.format)
+
+
+def interactive(name: str, format: str) -> bool:
+    """Whether the builder *name* of *format* writes the entries' HTML (toggles, the
+    stylesheet and the scripts), rather than plain nodes."""
+    return not fallback.needs_fallback(name, format)
+
+
+class EntriesForHTML(SphinxPostTransform):
+    """Give each entry of an HTML page its view (for the writer) and its words (for
+    Sphinx's search index): :func:`~sphinx_pubs.sphinx_ext.render.prepare_for_html`."""
+
+    default_priority = PREPARE_PRIORITY
+    formats = ("html",)
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and interactive(*builder_of(self.env))
+
+    def run(self, **kwargs: Any) -> None:
+        prepare_for_html(self.document, pubs_state(self.env).find)
+
+
+class PlainEntries(SphinxPostTransform):
+    """Replace the sphinx-pubs nodes by standard ones for every other builder (LaTeX,
+    text, EPUB, man, Texinfo, ...): :func:`~sphinx_pubs.sphinx_ext.writers.fallback.simplify`."""
+
+    default_priority = PREPARE_PRIORITY
+
+    def is_supported(self) -> bool:
+        return not interactive(*builder_of(self.env))
+
+    def run(self, **kwargs: Any) -> None:
+        name, _format = builder_of(self.env)
+        fallback.simplify(self.document, name, pubs_state(self.env).find)
