@@ -128,15 +128,29 @@ def overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+def settled_boxes(page: Any, entry_id: str) -> dict[str, Any]:
+    """The entry's boxes once the page's layout has settled: two readings 100 ms apart
+    agree (a loaded machine may lay the page out again after its load event, as its
+    fonts and images arrive)."""
+    boxes = page.evaluate(BOXES_JS, entry_id)
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        again = page.evaluate(BOXES_JS, entry_id)
+        if again == boxes:
+            return boxes
+        boxes = again
+    raise AssertionError(f"the layout of #{entry_id} never settled")
+
+
 def check_entry(page: Any, entry_id: str, where: str) -> None:
     summaries = page.locator(f"#{entry_id} .pub-buttons > details.pub-toggle > summary")
-    closed = page.evaluate(BOXES_JS, entry_id)
+    closed = settled_boxes(page, entry_id)
     assert not any(p["open"] for p in closed["panels"]), where
     check_row(closed["buttons"], where)
     for index in range(summaries.count()):
         summaries.nth(index).click()
         page.mouse.move(0, 0)
-        opened = page.evaluate(BOXES_JS, entry_id)
+        opened = settled_boxes(page, entry_id)
         label = f"{where}, {entry_id} toggle {index} open"
         same_places(closed["buttons"], opened["buttons"], label)
         check_row(opened["buttons"], label)
@@ -153,7 +167,7 @@ def check_entry(page: Any, entry_id: str, where: str) -> None:
             assert not overlaps(panel, opened["thumb"]), (label, panel, opened["thumb"])
     summaries.nth(summaries.count() - 1).click()  # closed again
     page.mouse.move(0, 0)
-    again = page.evaluate(BOXES_JS, entry_id)
+    again = settled_boxes(page, entry_id)
     assert not any(p["open"] for p in again["panels"]), where
     same_places(closed["buttons"], again["buttons"], where + ", all closed again")
 
