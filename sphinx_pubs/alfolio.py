@@ -11,165 +11,47 @@ An al-folio (Jekyll) site keeps what its publications page needs besides
 - ``_data/venues.yml``: abbreviation -> ``color``, ``url`` (the ``abbr`` badges);
 - ``_data/coauthors.yml``: family name -> list of ``{firstname: [...], url}``.
 
-:func:`migrate` reads them and gives the ``pubs_*`` settings they mean, each value
-checked by the setting's own check (:func:`sphinx_pubs.config.check_value`): what a
-setting cannot use is left out with a warning.  :func:`conf_text` writes them as
-Python with :func:`repr` of plain values only (str, int, bool, list, dict), so no text
-from the site can become code.  Nothing is copied unless asked (``--copy-bib``), and
-no file is overwritten unless asked (``--force``).
+:func:`migrate` reads them (with :mod:`sphinx_pubs.alfolio_site`) and gives the
+``pubs_*`` settings they mean, each value checked by the setting's own check
+(:func:`sphinx_pubs.config.check_value`): what a setting cannot use is left out with a
+warning.  :mod:`sphinx_pubs.alfolio_conf` writes them as Python with :func:`repr` of
+plain values only (str, int, bool, list, dict), so no text from the site can become
+code.  Nothing is copied unless asked (``--copy-bib``), and no file is overwritten
+unless asked (``--force``).
 
-The YAML is read with PyYAML's ``safe_load`` (plain types only), an optional
+The YAML is read with PyYAML's safe loader (plain types only), an optional
 dependency: ``pip install "sphinx-pubs[alfolio]"``.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from sphinx_pubs.alfolio_conf import conf_text, page_text
+from sphinx_pubs.alfolio_site import (
+    Migration,
+    NotASite,
+    as_mapping,
+    as_strings,
+    bibliographies,
+    config_value,
+    read_yaml,
+    yaml_loader,
+)
 from sphinx_pubs.config import check_value
 from sphinx_pubs.config.values import shown
 from sphinx_pubs.core.model import printable
 from sphinx_pubs.core.names import NameKey, matches, parse_name
 from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
-#: YAML files larger than this are not read (al-folio's own _config.yml is 25 KB)
-MAX_YAML_BYTES = 4 * 1024 * 1024
-
 #: owner names (scholar.last_name × scholar.first_name) used, at most
 MAX_OWNER_NAMES = 1000
 
-#: aliases (``*name``) a YAML file may use
-MAX_ALIASES = 100
-
-#: the settings :func:`conf_text` may write, in this order
-SETTING_NAMES = (
-    "pubs_bibfiles",
-    "pubs_highlight_authors",
-    "pubs_max_authors",
-    "pubs_bibtex_hidden_fields",
-    "pubs_venues",
-    "pubs_author_links",
-)
-
-_GLOB_CHARS = "*?["
 #: names of one family compared by _fullest, at most
 _COMPARED = 50
-
-
-class NotASite(Exception):
-    """SITE cannot be read as an al-folio site (exit status 2)."""
-
-
-class NoYaml(NotASite):
-    """PyYAML is not installed."""
-
-
-@dataclass
-class Migration:
-    """What :func:`migrate` found."""
-
-    #: pubs_* setting -> value, each accepted by its check
-    settings: dict[str, Any] = field(default_factory=dict)
-    #: the site's bibliography files (real paths, inside the site)
-    bibs: list[str] = field(default_factory=list)
-    #: problems with the site's files: one line each, for stderr
-    warnings: list[str] = field(default_factory=list)
-    #: what does not carry over, and what to do instead
-    notes: list[str] = field(default_factory=list)
-
-
-def _yaml_loader() -> Callable[[str], Any]:
-    """PyYAML's safe loader (plain values only), refusing more than
-    :data:`MAX_ALIASES` aliases: each ``*name`` can stand for a whole subtree, so a
-    small file with many could make the checks' work grow far beyond its size."""
-    try:
-        import yaml
-    except ImportError:
-        raise NoYaml(
-            "reading an al-folio site needs PyYAML: pip install 'sphinx-pubs[alfolio]' "
-            "(or: pip install pyyaml)"
-        ) from None
-
-    class Loader(yaml.SafeLoader):
-        aliases = 0
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                self.aliases += 1
-                if self.aliases > MAX_ALIASES:
-                    mark = self.peek_event().start_mark
-                    raise yaml.composer.ComposerError(
-                        None, None, f"more than {MAX_ALIASES} aliases", mark
-                    )
-            return super().compose_node(parent, index)
-
-    def load(text: str) -> Any:
-        return yaml.load(text, Loader=Loader)  # a SafeLoader: plain values only
-
-    return load
-
-
-def _read_yaml(site: str, name: str, migration: Migration, load: Callable[[str], Any]) -> Any:
-    """The data of SITE/*name*; None (with a warning) when it cannot be read, and
-    None (quietly) when there is no such file."""
-    path = os.path.join(site, name)
-    if not os.path.isfile(path):
-        return None
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_YAML_BYTES:
-            migration.warnings.append(
-                f"{name}: {size} bytes, more than {MAX_YAML_BYTES} bytes: not read"
-            )
-            return None
-        with open(path, "rb") as stream:
-            data = stream.read()
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        migration.warnings.append(f"{name}:{line}: not UTF-8 ({error.reason}): not read")
-        return None
-    except OSError as error:
-        migration.warnings.append(f"{name}: cannot be read ({error.strerror or error}): not read")
-        return None
-    try:
-        return load(text)
-    except RecursionError:
-        migration.warnings.append(f"{name}: nested too deeply: not read")
-    except Exception as error:  # yaml.YAMLError, and whatever else the parser raises
-        mark = getattr(error, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        problem = getattr(error, "problem", None) or type(error).__name__
-        migration.warnings.append(f"{where}: not valid YAML ({problem}): not read")
-    return None
-
-
-def _mapping(value: Any, name: str, migration: Migration) -> dict[Any, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        migration.warnings.append(f"{name}: must be a mapping, not {shown(value)}: not read")
-        return {}
-    return value
-
-
-def _strings(value: Any, where: str, migration: Migration) -> list[str]:
-    """A YAML list of strings, or one string (``last_name: Einstein``)."""
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, str) and item.strip():
-            out.append(str.__str__(item).strip())
-        else:
-            migration.warnings.append(f"{where}: {shown(item)} is not a name: left out")
-    return out
 
 
 def _checked(name: str, value: Any, where: str, migration: Migration) -> Any:
@@ -219,57 +101,6 @@ def _person(last: str, first: str) -> str | None:
     return f"{last}, {first}" if first else last
 
 
-def _bibliographies(site: str, scholar: dict[Any, Any], migration: Migration) -> list[str]:
-    """The bibliography files scholar.source/scholar.bibliography name (jekyll-scholar's
-    defaults: ./_bibliography, references.bib; a name without .bib, or a glob)."""
-    source = scholar.get("source", "./_bibliography")
-    name = scholar.get("bibliography", "references.bib")
-    if (
-        not isinstance(source, str)
-        or not isinstance(name, str)
-        or not name.strip()
-        or "\x00" in source + name
-    ):
-        migration.warnings.append(
-            f"_config.yml: scholar.source {shown(source)} / scholar.bibliography "
-            f"{shown(name)} do not name a file: using _bibliography/papers.bib"
-        )
-        source, name = "_bibliography", "papers.bib"
-    real_site = os.path.realpath(site)
-    folder = os.path.join(real_site, source.strip().lstrip("/"))
-    pattern = os.path.join(folder, name.strip())
-    if any(char in name for char in _GLOB_CHARS):
-        candidates = sorted(glob.glob(pattern))
-    else:
-        candidates = [pattern if os.path.exists(pattern) else pattern + ".bib"]
-    found = []
-    for candidate in candidates:
-        real = os.path.realpath(candidate)
-        if os.path.commonpath([real, real_site]) != real_site:
-            migration.warnings.append(
-                f"_config.yml: the bibliography {shown(candidate)} is outside the site: left out"
-            )
-        elif os.path.isfile(real):
-            found.append(real)
-    if not found:
-        missing = os.path.relpath(pattern, real_site)
-        migration.warnings.append(
-            f"_config.yml: no bibliography file {shown(missing)} in the site (scholar.source, "
-            "scholar.bibliography)"
-        )
-    return found
-
-
-def _config_value(config: dict[Any, Any], scholar: dict[Any, Any], key: str) -> tuple[bool, Any]:
-    """Whether *key* is set (at the top level, where al-folio has it, or under scholar:)
-    and its value."""
-    if key in config:
-        return True, config[key]
-    if key in scholar:
-        return True, scholar[key]
-    return False, None
-
-
 def migrate(site: str) -> Migration:
     """The settings of the al-folio site in the folder *site*.
 
@@ -282,20 +113,26 @@ def migrate(site: str) -> Migration:
         raise NotASite(
             f"{site!r} has no _config.yml and no _bibliography folder: not an al-folio site"
         )
-    load = _yaml_loader()
+    load = yaml_loader()
     migration = Migration()
-    settings = migration.settings
-    config = _mapping(_read_yaml(site, "_config.yml", migration, load), "_config.yml", migration)
+    config = as_mapping(read_yaml(site, "_config.yml", migration, load), "_config.yml", migration)
     if not has_config:
         migration.warnings.append("_config.yml: not found; using al-folio's defaults")
-    scholar = _mapping(config.get("scholar"), "_config.yml: scholar", migration)
+    scholar = as_mapping(config.get("scholar"), "_config.yml: scholar", migration)
+    migration.bibs = bibliographies(site, scholar, migration)
+    _owners(scholar, migration)
+    _max_authors(config, scholar, migration)
+    _hidden_fields(config, scholar, migration)
+    _data_files(site, migration, load)
+    _not_carried_over(config, scholar, migration)
+    return migration
 
-    migration.bibs = _bibliographies(site, scholar, migration)
 
-    # the owner: al-folio highlights an author whose last name is one of last_name
-    # and whose first name is one of first_name
-    lasts = _strings(scholar.get("last_name"), "_config.yml: scholar.last_name", migration)
-    firsts = _strings(scholar.get("first_name"), "_config.yml: scholar.first_name", migration)
+def _owners(scholar: dict[Any, Any], migration: Migration) -> None:
+    """pubs_highlight_authors: al-folio highlights an author whose last name is one of
+    last_name and whose first name is one of first_name."""
+    lasts = as_strings(scholar.get("last_name"), "_config.yml: scholar.last_name", migration)
+    firsts = as_strings(scholar.get("first_name"), "_config.yml: scholar.first_name", migration)
     if len(lasts) * max(len(firsts), 1) > MAX_OWNER_NAMES:
         migration.warnings.append(
             f"_config.yml: scholar: {len(lasts)} last names × {len(firsts)} first names: "
@@ -319,54 +156,55 @@ def migrate(site: str) -> Migration:
                 owners.append(name)
     owners = _checked("pubs_highlight_authors", owners, "_config.yml: scholar", migration)
     if owners:
-        settings["pubs_highlight_authors"] = _fullest(owners)
+        migration.settings["pubs_highlight_authors"] = _fullest(owners)
 
-    given, limit = _config_value(config, scholar, "max_author_limit")
+
+def _max_authors(config: dict[Any, Any], scholar: dict[Any, Any], migration: Migration) -> None:
+    """pubs_max_authors, from max_author_limit."""
+    given, limit = config_value(config, scholar, "max_author_limit")
     if limit is None:  # al-folio: "leave blank to always show all authors"
-        settings["pubs_max_authors"] = 0
+        migration.settings["pubs_max_authors"] = 0
         if not given:
             migration.notes.append(
                 "max_author_limit is not set: al-folio shows every author, so "
                 "pubs_max_authors = 0 (sphinx-pubs' own default is 3)"
             )
+        return
+    used, problem = check_value("pubs_max_authors", limit)
+    if problem:
+        migration.warnings.append(
+            printable(f"_config.yml: max_author_limit: {problem.partition(': ')[2]}")
+        )
     else:
-        used, problem = check_value("pubs_max_authors", limit)
-        if problem:
-            migration.warnings.append(
-                printable(f"_config.yml: max_author_limit: {problem.partition(': ')[2]}")
-            )
-        else:
-            settings["pubs_max_authors"] = used
+        migration.settings["pubs_max_authors"] = used
 
-    given, keywords = _config_value(config, scholar, "filtered_bibtex_keywords")
-    if given:
-        fields = _checked(
-            "pubs_bibtex_hidden_fields",
-            keywords if isinstance(keywords, list) else [keywords],
-            "_config.yml: filtered_bibtex_keywords",
-            migration,
-        )
-        extra = [name for name in fields if name not in DEFAULT_BIBTEX_HIDDEN]
-        if extra:
-            settings["pubs_bibtex_hidden_fields"] = [*DEFAULT_BIBTEX_HIDDEN, *extra]
 
-    given, thumbnails = _config_value(config, scholar, "enable_publication_thumbnails")
-    if given and thumbnails is False:
-        migration.notes.append(
-            "enable_publication_thumbnails is false: sphinx-pubs shows an entry's badge and "
-            "thumbnail whenever it has one; to hide thumbnails, add the CSS rule "
-            "'.pubs .pub-preview { display: none; }' to the site's stylesheet"
-        )
+def _hidden_fields(config: dict[Any, Any], scholar: dict[Any, Any], migration: Migration) -> None:
+    """pubs_bibtex_hidden_fields, from filtered_bibtex_keywords."""
+    given, keywords = config_value(config, scholar, "filtered_bibtex_keywords")
+    if not given:
+        return
+    fields = _checked(
+        "pubs_bibtex_hidden_fields",
+        keywords if isinstance(keywords, list) else [keywords],
+        "_config.yml: filtered_bibtex_keywords",
+        migration,
+    )
+    extra = [name for name in fields if name not in DEFAULT_BIBTEX_HIDDEN]
+    if extra:
+        migration.settings["pubs_bibtex_hidden_fields"] = [*DEFAULT_BIBTEX_HIDDEN, *extra]
 
-    venues = _mapping(
-        _read_yaml(site, "_data/venues.yml", migration, load), "_data/venues.yml", migration
+
+def _data_files(site: str, migration: Migration, load: Callable[[str], Any]) -> None:
+    """pubs_venues from _data/venues.yml, pubs_author_links from _data/coauthors.yml."""
+    venues = as_mapping(
+        read_yaml(site, "_data/venues.yml", migration, load), "_data/venues.yml", migration
     )
     venues = _checked("pubs_venues", venues, "_data/venues.yml", migration)
     if venues:
-        settings["pubs_venues"] = venues
-
-    coauthors = _mapping(
-        _read_yaml(site, "_data/coauthors.yml", migration, load),
+        migration.settings["pubs_venues"] = venues
+    coauthors = as_mapping(
+        read_yaml(site, "_data/coauthors.yml", migration, load),
         "_data/coauthors.yml",
         migration,
     )
@@ -374,15 +212,26 @@ def migrate(site: str) -> Migration:
     links = _checked("pubs_author_links", links, "_data/coauthors.yml", migration)
     if links:
         kept = _fullest(list(links))
-        settings["pubs_author_links"] = {name: links[name] for name in kept}
+        migration.settings["pubs_author_links"] = {name: links[name] for name in kept}
 
+
+def _not_carried_over(
+    config: dict[Any, Any], scholar: dict[Any, Any], migration: Migration
+) -> None:
+    """Notes on the settings that have no pubs_* equivalent."""
+    given, thumbnails = config_value(config, scholar, "enable_publication_thumbnails")
+    if given and thumbnails is False:
+        migration.notes.append(
+            "enable_publication_thumbnails is false: sphinx-pubs shows an entry's badge and "
+            "thumbnail whenever it has one; to hide thumbnails, add the CSS rule "
+            "'.pubs .pub-preview { display: none; }' to the site's stylesheet"
+        )
     style = scholar.get("style")
     if isinstance(style, str) and style.strip() and style.strip().lower() not in ("apa",):
         migration.notes.append(
             f"scholar.style {shown(style)}: sphinx-pubs has one entry format (al-folio's "
             "bib layout), whatever the citation style"
         )
-    return migration
 
 
 def _coauthor_links(coauthors: dict[Any, Any], migration: Migration) -> dict[str, str]:
@@ -408,7 +257,7 @@ def _coauthor_links(coauthors: dict[Any, Any], migration: Migration) -> dict[str
                 )
                 continue
             url = str.__str__(person["url"])
-            for first in _strings(person.get("firstname"), f"{where}: {family!r}", migration):
+            for first in as_strings(person.get("firstname"), f"{where}: {family!r}", migration):
                 name = _person(family, first)
                 if name is None:
                     migration.warnings.append(
@@ -417,61 +266,6 @@ def _coauthor_links(coauthors: dict[Any, Any], migration: Migration) -> dict[str
                 else:
                     links.setdefault(name, url)
     return links
-
-
-# -- writing ---------------------------------------------------------------------------
-
-
-def _literal(value: Any, indent: int = 0) -> str:
-    """*value* (str, int, bool, list, dict of them) as Python source: repr of each
-    plain value, one item a line."""
-    pad = " " * indent
-    if type(value) is dict:
-        if not value:
-            return "{}"
-        items = "".join(
-            f"{pad}    {_literal(k)}: {_literal(v, indent + 4)},\n" for k, v in value.items()
-        )
-        return "{\n" + items + pad + "}"
-    if type(value) is list:
-        if not value:
-            return "[]"
-        if all(type(v) in (str, int, bool) for v in value):
-            # plain items: as many a line as fit in 88 columns
-            words = [_literal(v) + "," for v in value]
-            if len(" ".join(words)) + indent <= 78:
-                return "[" + " ".join(words)[:-1] + "]"
-            lines: list[str] = []
-            for word in words:
-                if lines and len(lines[-1]) + 1 + len(word) <= 88 - indent - 4:
-                    lines[-1] += " " + word
-                else:
-                    lines.append(word)
-            return "[\n" + "".join(f"{pad}    {line}\n" for line in lines) + pad + "]"
-        items = "".join(f"{pad}    {_literal(v, indent + 4)},\n" for v in value)
-        return "[\n" + items + pad + "]"
-    if type(value) in (str, int, bool):
-        return repr(value)
-    raise TypeError(f"not a plain value: {type(value).__name__}")
-
-
-def conf_text(settings: dict[str, Any]) -> str:
-    """The ``conf.py`` lines of *settings* (names of :data:`SETTING_NAMES` only)."""
-    lines = [
-        "# sphinx-pubs settings from an al-folio site (made by: sphinx-pubs alfolio)",
-        '# conf.py also needs: extensions = [..., "sphinx_pubs"]',
-    ]
-    for name in SETTING_NAMES:
-        if name in settings:
-            lines.append(f"{name} = {_literal(settings[name])}")
-    return "\n".join(lines) + "\n"
-
-
-def page_text(markdown: bool) -> str:
-    """The publications page: the directive without argument reads pubs_bibfiles."""
-    if markdown:
-        return "# Publications\n\n```{publications}\n```\n"
-    return "Publications\n============\n\n.. publications::\n"
 
 
 def _relative(path: str, srcdir: str) -> str:
@@ -510,46 +304,69 @@ def run(
         migration = migrate(site)
         if srcdir is None:
             srcdir = os.path.dirname(os.path.abspath(out)) if out else os.getcwd()
-        targets: list[str] = []
-        if copy_bib is not None:
-            several = len(migration.bibs) > 1
-            targets = [_target(copy_bib, bib, several) for bib in migration.bibs]
-            for target in targets:
-                _refuse(target, force)
-        for path in (out, page):
-            if path is not None:
-                _refuse(path, force)
+        targets = _targets(migration, copy_bib, (out, page), force)
     except NotASite as error:
         stderr.write(printable(f"sphinx-pubs alfolio: {error}") + "\n")
         return 2
-    settings = migration.settings
-    bibs = migration.bibs
     try:
-        if copy_bib is not None and bibs:
-            for bib, target in zip(bibs, targets, strict=True):
-                os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-                shutil.copyfile(bib, target)
-            bibs = [os.path.realpath(target) for target in targets]
-        if bibs:
-            settings["pubs_bibfiles"] = [_relative(bib, srcdir) for bib in bibs]
-        text = conf_text(settings)
-        if out is not None:
-            with open(out, "w", encoding="utf-8") as stream:
-                stream.write(text)
-        else:
-            stdout.write(text)
-        if page is not None:
-            with open(page, "w", encoding="utf-8") as stream:
-                stream.write(page_text(page.lower().endswith(".md")))
+        _write(migration, targets if copy_bib is not None else None, srcdir, out, page, stdout)
     except OSError as error:
         stderr.write(printable(f"sphinx-pubs alfolio: {error}") + "\n")
         return 2
     for warning in migration.warnings:
         stderr.write(printable(f"warning: {warning}") + "\n")
+    settings = migration.settings
     steps = _next_steps(migration, settings, site, srcdir, out, page, copy_bib is not None)
     for line in steps:
         stderr.write(printable(line) + "\n")
     return 0
+
+
+def _targets(
+    migration: Migration, copy_bib: str | None, outputs: tuple[str | None, ...], force: bool
+) -> list[str]:
+    """Where ``--copy-bib`` copies the bibliographies; :class:`NotASite` when a file to
+    write exists and *force* is false."""
+    targets: list[str] = []
+    if copy_bib is not None:
+        several = len(migration.bibs) > 1
+        targets = [_target(copy_bib, bib, several) for bib in migration.bibs]
+        for target in targets:
+            _refuse(target, force)
+    for path in outputs:
+        if path is not None:
+            _refuse(path, force)
+    return targets
+
+
+def _write(
+    migration: Migration,
+    targets: list[str] | None,
+    srcdir: str,
+    out: str | None,
+    page: str | None,
+    stdout: TextIO,
+) -> None:
+    """Copy the bibliographies to *targets* (None: not asked), write the conf.py lines
+    to *out* (None: *stdout*) and the page to *page*."""
+    settings = migration.settings
+    bibs = migration.bibs
+    if targets is not None and bibs:
+        for bib, target in zip(bibs, targets, strict=True):
+            os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+            shutil.copyfile(bib, target)
+        bibs = [os.path.realpath(target) for target in targets]
+    if bibs:
+        settings["pubs_bibfiles"] = [_relative(bib, srcdir) for bib in bibs]
+    text = conf_text(settings)
+    if out is not None:
+        with open(out, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    else:
+        stdout.write(text)
+    if page is not None:
+        with open(page, "w", encoding="utf-8") as stream:
+            stream.write(page_text(page.lower().endswith(".md")))
 
 
 def _next_steps(

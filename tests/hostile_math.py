@@ -4,13 +4,13 @@ entry text reaches a page through.  Shared by tests/test_math_channels.py (the H
 every channel) and tests/test_browser_mathjax.py (real MathJax in Chromium).
 
 The payloads are plain text once decoded (the .bib spells them with
-``\\textbackslash{}``, ``\\$`` and ``\\{``: :func:`sphinx_pubs.core.latex.escape`), so the LaTeX
-decoder's math vetting never sees them as math: only the channels can keep them inert.
+``\\textbackslash{}``, ``\\$`` and ``\\{``: :func:`sphinx_pubs.core.latex.plain.escape`),
+so the LaTeX decoder's math vetting never sees them as math: only the channels can keep them inert.
 """
 
 from __future__ import annotations
 
-from sphinx_pubs.core.latex import escape
+from sphinx_pubs.core.latex.plain import escape
 
 #: (opening, closing) math delimiters of MathJax 2-4 and KaTeX's auto-render, by
 #: default or when a site turns them on (``$``: sphinx-math-dollar, myst dollarmath)

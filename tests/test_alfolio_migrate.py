@@ -28,7 +28,7 @@ from helpers import text_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs import alfolio
+from sphinx_pubs import alfolio, alfolio_conf
 from sphinx_pubs.config import check_value
 from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
@@ -167,7 +167,7 @@ def assigned(source: str) -> dict[str, object]:
         assert isinstance(statement, ast.Assign), ast.dump(statement)
         assert len(statement.targets) == 1
         target = statement.targets[0]
-        assert isinstance(target, ast.Name) and target.id in alfolio.SETTING_NAMES
+        assert isinstance(target, ast.Name) and target.id in alfolio_conf.SETTING_NAMES
         for node in ast.walk(statement.value):
             assert isinstance(node, allowed), ast.dump(node)
         values[target.id] = ast.literal_eval(statement.value)

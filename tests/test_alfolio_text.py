@@ -22,8 +22,9 @@ from helpers import text_of, write_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.core.latex import _AAS_JOURNALS
-from sphinx_pubs.core.markup import FIELD_HTML, HTML_ELEMENTS, MAX_NEST, parse, read_field_html
+from sphinx_pubs.core.dialects import FIELD_HTML, HTML_ELEMENTS, MAX_NEST
+from sphinx_pubs.core.html import parse, read_field_html
+from sphinx_pubs.core.latex.symbols import AAS_JOURNALS
 from sphinx_pubs.core.model import Link, Styled
 from sphinx_pubs.view.links import DEFAULT_BIBTEX_HIDDEN
 
@@ -122,7 +123,7 @@ for number, abstract in enumerate(IEEE):
 QUOTES = {r"{\rq}": "’", r"\rq{}": "’", r"{\lq}": "‘", r"\textquoteright{}": "’"}
 for number, (latex, char) in enumerate(QUOTES.items()):
     entry(f"quote-{number}", base(title=f"graph{latex}s"), expect=f"graph{char}s")
-for name, expansion in _AAS_JOURNALS.items():
+for name, expansion in AAS_JOURNALS.items():
     for form in (f"\\{name}", f"{{\\{name}}}", f"\\{name}{{}}"):
         entry(f"aas-{name}-{len(form)}", base(journal=form), expect=expansion)
 for number, amount in enumerate(["$5", "$1,700", "$ 20", "$.50", "$2.5M"]):

@@ -12,7 +12,7 @@ sites with ``$`` turned on (as sphinx-math-dollar or myst's dollarmath do) it lo
 
 - no element links to ``javascript:`` (``href`` of any namespace, ``src``, ``action``);
 - every math MathJax typeset is Sphinx math whose source passes the LaTeX decoder's
-  vetting (``_unsafe_math``): nothing typeset from entry text;
+  vetting (``unsafe_math``): nothing typeset from entry text;
 - nothing from math is ``position: fixed`` or covers the middle of the page;
 - a click in the middle of the page and on every link raises no dialog
   (``alert``) and leaves the page.
@@ -39,7 +39,7 @@ import pytest
 from browser import stub_external
 from hostile_math import COVER, hostile_bib, payloads
 
-from sphinx_pubs.core.latex import _unsafe_math
+from sphinx_pubs.core.latex.math_symbols import unsafe_math
 
 try:
     from playwright import sync_api  # noqa: F401
@@ -296,7 +296,7 @@ def test_no_entry_text_becomes_math(chromium, built: dict[Variant, Path], server
             assert report["url"] == url, where  # no click left the page
             for math in report["math"]:
                 assert math["inSphinxMath"], (where, math)
-                assert _unsafe_math(math["source"]) is None, (where, math)
+                assert unsafe_math(math["source"]) is None, (where, math)
             typeset += len(report["math"])
         visitor.context.close()
     # the vetted math in every title is typeset: MathJax ran on the pages

@@ -26,7 +26,7 @@ from helpers import pybtex_parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.core.latex import decode
+from sphinx_pubs.core.latex.decoder import decode
 from sphinx_pubs.core.model import Math, Person, Publication, Source, Styled, plain
 from sphinx_pubs.export import DOWNLOAD_HIDDEN
 from sphinx_pubs.export.bibtex import bibtex_key, to_bibtex

@@ -57,7 +57,7 @@ from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from sphinx_pubs.core.latex import decode, decode_plain
+from sphinx_pubs.core.latex.decoder import decode, decode_plain
 from sphinx_pubs.core.model import Link, Problem, Publication, RichText, Styled, plain
 from sphinx_pubs.core.vocab import KNOWN_TYPES
 from sphinx_pubs.select.group import group_by_year

@@ -11,14 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.core.latex import (
-    _MATH_MARKUP,
-    _Decoder,
-    decode,
-    decode_plain,
-    escape,
-    needs_decoding,
-)
+from sphinx_pubs.core.latex.decoder import Decoder, decode, decode_plain
+from sphinx_pubs.core.latex.math_symbols import MATH_MARKUP
+from sphinx_pubs.core.latex.plain import escape, needs_decoding
 from sphinx_pubs.core.model import Inline, Link, Math, RichText, Styled, plain
 
 NBSP = "\xa0"
@@ -744,9 +739,7 @@ def test_decode_never_raises(text: str) -> None:
     assert visible == visible.strip(" ")
     assert "  " not in visible
     # plain text keeps the letters and digits of math, not its markup
-    shown = plain(
-        tuple(_MATH_MARKUP.sub("", i.latex) if isinstance(i, Math) else i for i in result)
-    )
+    shown = plain(tuple(MATH_MARKUP.sub("", i.latex) if isinstance(i, Math) else i for i in result))
     assert decode_plain(text) == (shown, problems)
 
 
@@ -770,7 +763,7 @@ def test_fast_path_equals_slow_path(text: str) -> None:
     expected: tuple[RichText, list[str]] = ((collapsed,) if collapsed else ()), []
     assert decode(text) == expected
     # the full decoder agrees with the fast path
-    assert _Decoder(text).run() == expected
+    assert Decoder(text).run() == expected
 
 
 @fuzz
@@ -849,3 +842,12 @@ def test_math_that_could_act_is_not_typeset(text: str) -> None:
 @pytest.mark.parametrize("text", ["50% of A&B", "a\\b ~ ^ {x} _ # $", "plain", "Gödel 1931"])
 def test_escape_reads_back_as_the_same_text(text):
     assert decode_plain(escape(text)) == (text, [])
+
+
+def test_math_shown_as_text_shows_its_primes():
+    """Math that is not typeset shows its letters, a ``'`` as the prime it is in math
+    (as simple math shows it): the CSL reader, which curls the apostrophes of text, and
+    the BibTeX reader then read the same value alike (a round trip found ``${'$x^2$``)."""
+    assert decode("${'$x")[0] == ("′x",)
+    assert decode("$f'(x) \\input{a}$")[0] == ("f′(x) a",)
+    assert decode("$2'$")[0] == ("2′",)  # simple math

@@ -20,8 +20,17 @@ from helpers import best_seconds, lines_run, timing_net, warnings_of, write_proj
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_pubs.core import latex
-from sphinx_pubs.core.latex import decode, latex_math_problem
+from sphinx_pubs.core.latex.decoder import decode
+from sphinx_pubs.core.latex.math_check import latex_math_problem
+from sphinx_pubs.core.latex.math_grammar import (
+    DELIMITED,
+    DELIMITER_WORDS,
+    LATEX_ALIASES,
+    LATEX_MATH_COMMANDS,
+    MATH_ARGS,
+    MATH_ENV_COLUMNS,
+)
+from sphinx_pubs.core.latex.math_symbols import MATH, MATH_COMMANDS, unsafe_math
 from sphinx_pubs.core.model import Math
 from sphinx_pubs.sources import parse_bytes
 
@@ -45,29 +54,27 @@ def _word(name: str) -> str:
     return "\\" + name
 
 
-_ENVS = [*sorted(latex._MATH_ENV_COLUMNS), "split", "pmatrix*", "align", "equation"]
+_ENVS = [*sorted(MATH_ENV_COLUMNS), "split", "pmatrix*", "align", "equation"]
 _SPECS = ["", "{cc}", "{l|r}", "{c}", "{ccc}", "{p{1cm}}", "{2}", "{1}", "{x}", "[t]"]
 _DELIMITERS = [
     *"()[]./|<>",
     "\\{",
     "\\}",
     "\\|",
-    *map(_word, sorted(latex._DELIMITER_WORDS)),
+    *map(_word, sorted(DELIMITER_WORDS)),
     "x",
     "\\alpha",
     "",
 ]
-_ARGUMENT_COMMANDS = sorted(latex._MATH_ARGS)
-_ALL_COMMANDS = sorted(
-    latex._MATH_COMMANDS | set(latex._LATEX_ALIASES) | {"foo", "input", "par", "def"}
-)
+_ARGUMENT_COMMANDS = sorted(MATH_ARGS)
+_ALL_COMMANDS = sorted(MATH_COMMANDS | set(LATEX_ALIASES) | {"foo", "input", "par", "def"})
 
 _ATOMS = [
     [*"abxyzABn0123456789"],
     [*"+-=<>()[]|/.,;:!?*'~\"@`"],
     ["&", "\\\\", "#", "%", "^", "_", "{", "}", "'", "]", "[", "\\\\[2pt]"],
     [*map(_word, _ALL_COMMANDS)],
-    [*map(_word, sorted(latex._MATH))],
+    [*map(_word, sorted(MATH))],
     ["\\" + c for c in ",;:!> {}|#$%&_()[]'\"^~=.-"],
     ["{1em}", "{-2.5pt}", "{x}", "{}", "*"],
 ]
@@ -164,7 +171,7 @@ def test_math_is_vetted_or_text(src: str) -> None:
     for item in rich:
         if isinstance(item, Math):
             assert latex_math_problem(item.latex) is None
-            assert latex._unsafe_math(item.latex) is None
+            assert unsafe_math(item.latex) is None
 
 
 @pytest.mark.parametrize(
@@ -249,13 +256,13 @@ def every_command() -> list[str]:
     """Each command of the tables once, as the math (or text) it makes: every symbol
     (simple math is text, its symbols written as math), then each command LaTeX is
     said to know, with arguments where it takes them."""
-    out = [" ".join(map(_word, sorted(latex._MATH)))]
+    out = [" ".join(map(_word, sorted(MATH)))]
     argument = {"m": "{x}", "o": "", "t": "{x}", "d": "{1em}"}
-    for name in sorted(latex._LATEX_MATH_COMMANDS - _SPECIAL):
-        if name in latex._DELIMITED:
+    for name in sorted(LATEX_MATH_COMMANDS - _SPECIAL):
+        if name in DELIMITED:
             out.append(f"\\left( x \\{name}| y \\right)" if name == "middle" else f"\\{name}( x")
         else:
-            args = "".join(argument[kind] for kind in latex._MATH_ARGS.get(name, ""))
+            args = "".join(argument[kind] for kind in MATH_ARGS.get(name, ""))
             out.append(f"x \\{name}{args}")
     return out
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinx_pubs.select.fields import field_value, split_list
 from sphinx_pubs.select.group import (
     by_keys,
     group_records,
@@ -16,7 +17,7 @@ from sphinx_pubs.select.group import (
     type_name,
     without_keys,
 )
-from sphinx_pubs.select.query import QueryError, compile_filter, field_value, split_list
+from sphinx_pubs.select.query import QueryError, compile_filter
 from sphinx_pubs.select.sort import SortKey, parse_sort, sort_records
 from sphinx_pubs.sources.bibtex import read_bibtex_text
 

@@ -34,13 +34,8 @@ from pybtex.exceptions import PybtexError
 from sphinx_pubs.core.model import plain
 from sphinx_pubs.core.names import _plain_name_parts, name_parts
 from sphinx_pubs.sources.bibtex import BibtexReader, read_bibtex_text, split_names
-from sphinx_pubs.sources.scanner import (
-    MACRO_BUDGET_FACTOR,
-    MAX_VALUE,
-    SMALL_MACRO,
-    Scanner,
-    scan,
-)
+from sphinx_pubs.sources.scanner import Scanner, scan
+from sphinx_pubs.sources.scanner_values import MACRO_BUDGET_FACTOR, MAX_VALUE, SMALL_MACRO
 
 # -- cost -----------------------------------------------------------------------------
 

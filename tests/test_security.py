@@ -21,8 +21,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import warnings_of
 
-from sphinx_pubs.core.latex import _MATH_MARKUP, decode, decode_plain
-from sphinx_pubs.core.markup import read_field_html, strip_tags, written_html
+from sphinx_pubs.core.html import read_field_html, strip_tags, written_html
+from sphinx_pubs.core.latex.decoder import decode, decode_plain
+from sphinx_pubs.core.latex.math_symbols import MATH_MARKUP
 from sphinx_pubs.core.model import Math, plain
 
 PAGE = "Publications\n============\n\n.. publications:: refs.bib\n"
@@ -73,7 +74,7 @@ def shown(text: str) -> str:
         return squash(decode_plain(text)[0])
     rich = read_field_html(decode(text)[0])
     return squash(
-        plain(tuple(_MATH_MARKUP.sub("", i.latex) if isinstance(i, Math) else i for i in rich))
+        plain(tuple(MATH_MARKUP.sub("", i.latex) if isinstance(i, Math) else i for i in rich))
     )
 
 

@@ -4,7 +4,7 @@
   :func:`~sphinx_pubs.export.bibtex.entry_bibtex`, the download's writer, and for ANY record
   it reads back (pybtex, strict) as exactly that one entry with the same fields: no
   key, field name or value forges a second entry or a ``@preamble``.
-* Braces are balanced knowing LaTeX's escapes (:func:`~sphinx_pubs.core.latex.balance_braces`):
+* Braces are balanced knowing LaTeX's escapes (:func:`~sphinx_pubs.core.braces.balance_braces`):
   text with braces, backslashes, ``% # @``, quotes, line breaks, Unicode and math
   makes the round trip CSL-JSON -> .bib -> our reader and pybtex, and -> CSL-JSON ->
   our CSL reader, with the same decoded text, field by field.
@@ -35,7 +35,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.util.inventory import InventoryFile
 
-from sphinx_pubs.core.latex import balance_braces, brace_scan, decode, escape
+from sphinx_pubs.core.braces import balance_braces, brace_scan
+from sphinx_pubs.core.latex.decoder import decode
+from sphinx_pubs.core.latex.plain import escape
 from sphinx_pubs.core.model import (
     KEY_MAX,
     Math,

@@ -11,11 +11,16 @@ Which package is built is whichever ``sphinx_pubs`` Python imports (set
 ``PYTHONPATH`` to build another checkout).  Builders: html and text everywhere, plus
 latex, man and texinfo for the docs site.  Files that hold only build bookkeeping
 (``.buildinfo``, pickles, ``.doctrees``) are left out of the copy.
+
+Two runs compare only when nothing else varies: the script runs itself under a fixed
+``PYTHONHASHSEED`` (Sphinx's Texinfo writer writes leftover anchors in set order) and
+a fixed ``SOURCE_DATE_EPOCH`` (the date LaTeX, man and Texinfo print).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import sys
@@ -118,7 +123,12 @@ def main(out: Path, source: Path = ROOT) -> int:
     return 0
 
 
+#: what the builds are run under, so that two runs differ only by the package
+FIXED_ENVIRONMENT = {"PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
+    if any(os.environ.get(name) != value for name, value in FIXED_ENVIRONMENT.items()):
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **FIXED_ENVIRONMENT})
     sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]).resolve() if len(sys.argv) == 3 else ROOT))

@@ -6,7 +6,7 @@ picklable so that parsed files can live in the Sphinx environment.
 
 Text that came from LaTeX is held as :data:`RichText`: a tuple of inline items, each
 either a plain ``str`` or one of the small named tuples below.  The decoder in
-:mod:`sphinx_pubs.core.latex` produces it; the renderer turns it into docutils nodes.
+:mod:`sphinx_pubs.core.latex.decoder` produces it; the renderer turns it into docutils nodes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
+
+from sphinx_pubs.core.subtype import Subtype
 
 
 class Styled(NamedTuple):
@@ -90,7 +92,7 @@ class Problem:
 
     source: Source
     message: str
-    subtype: str
+    subtype: Subtype
 
 
 @dataclass(frozen=True)
@@ -363,5 +365,5 @@ def key_problem(record: Publication) -> Problem | None:
             f"entry key {record.key!r} cannot be used as it is (whitespace, control "
             f"characters, ',{{}}()\"#%=\\' or too long); it is written as {name!r}"
         ),
-        "key",
+        Subtype.KEY,
     )

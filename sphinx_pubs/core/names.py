@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pybtex.database import Person as PybtexPerson
 from pybtex.exceptions import PybtexError
 
-from sphinx_pubs.core.latex import decode_plain
+from sphinx_pubs.core.latex.decoder import decode_plain
 from sphinx_pubs.core.model import Person
 
 #: marks al-folio shows as superscripts after a name

@@ -17,8 +17,8 @@ from collections.abc import Collection, Sequence
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 
-from sphinx_pubs.core.latex import balance_braces
-from sphinx_pubs.core.latex import escape as latex_escape
+from sphinx_pubs.core.braces import balance_braces
+from sphinx_pubs.core.latex.plain import escape as latex_escape
 from sphinx_pubs.core.model import Person, Problem, Publication, clean_text, key_name, printable
 from sphinx_pubs.core.names import comma_list
 from sphinx_pubs.core.subtype import Subtype

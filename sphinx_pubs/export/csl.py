@@ -15,7 +15,8 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sphinx_pubs.core.latex import decode, decode_plain
+from sphinx_pubs.core.latex.decoder import decode, decode_plain
+from sphinx_pubs.core.markup import has_math
 from sphinx_pubs.core.model import (
     Link,
     Math,
@@ -106,13 +107,6 @@ def _literal_dollars(rich: RichText) -> int:
     return count
 
 
-def _has_math(rich: RichText) -> bool:
-    return any(
-        isinstance(item, Math) or (isinstance(item, (Styled, Link)) and _has_math(item.children))
-        for item in rich
-    )
-
-
 def csl_rich(rich: RichText) -> str:
     """*rich* as CSL rich text, whitespace collapsed.
 
@@ -125,7 +119,7 @@ def csl_rich(rich: RichText) -> str:
     of the text is written ``&#36;`` when the value holds math or two ``$`` (else a
     reader could take text for math).
     """
-    dollars = _has_math(rich) or _literal_dollars(rich) > 1
+    dollars = has_math(rich) or _literal_dollars(rich) > 1
     return _CSL_WS.sub(" ", _html(rich, dollars)).strip()
 
 

@@ -125,48 +125,7 @@ def _ways(items: list[Any], in_repeat: bool) -> tuple[int, int, int]:
     groups of them), the number of characters it matches."""
     c0, c1, width = 1, 0, 0
     for op, argument in items:
-        name = str(op)
-        if name in _SINGLE:
-            a0, a1, w = 1, 0, 1
-        elif name == "AT":
-            a0, a1, w = 1, 0, 0
-        elif name == "SUBPATTERN":
-            a0, a1, w = _ways(list(argument[-1]), in_repeat)
-        elif name == "ATOMIC_GROUP":
-            a0, a1, w = _ways(list(argument), in_repeat)
-        elif name == "BRANCH":
-            if in_repeat:
-                raise _Refused("a repetition holds alternatives (write a class: [ab]+)")
-            a0 = a1 = w = 0
-            for alternative in argument[1]:
-                b0, b1, _ = _ways(list(alternative), False)
-                a0, a1 = a0 + b0, a1 + b1
-        elif name in _REPEATS:
-            low, high, body = argument
-            if in_repeat:  # (a+)+, (a?a)+: the counts would not end at one place
-                raise _Refused("a repetition is repeated (as in (a+)+)")
-            if high > 1:
-                _, _, w = _ways(list(body), True)
-                if w == 0:
-                    raise _Refused("a repetition repeats something that can be empty")
-                counts = high - low + 1
-                if high == _sre_parse.MAXREPEAT or counts > _SMALL_REPEAT:
-                    a0, a1 = 1, 1
-                else:
-                    a0, a1 = counts, 0
-            else:  # ? or {0,1}: the body, or not
-                b0, b1, _ = _ways(list(body), False)
-                a0, a1 = (high - low + 1) * b0, (high - low + 1) * b1
-            w = 0  # not a single width; never inside a repetition
-        elif name in ("ASSERT", "ASSERT_NOT"):
-            a0, a1, _ = _ways(list(argument[1]), in_repeat)
-            if a1:
-                raise _Refused("a lookaround holds an open-ended repetition")
-            w = 0
-        elif name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE"):
-            raise _Refused("backreferences are not allowed")
-        else:
-            raise _Refused(f"{name.lower().replace('_', ' ')} is not allowed")
+        a0, a1, w = _item_ways(str(op), argument, in_repeat)
         if c1 and a1:
             raise _Refused(
                 "two open-ended repetitions (*, +, {n,}) follow each other (as in \\d+-\\d+)"
@@ -174,3 +133,49 @@ def _ways(items: list[Any], in_repeat: bool) -> tuple[int, int, int]:
         c0, c1 = c0 * a0, c0 * a1 + c1 * a0
         width += w
     return c0, c1, width
+
+
+def _item_ways(name: str, argument: Any, in_repeat: bool) -> tuple[int, int, int]:
+    """(c0, c1, width) of one item of a sequence, the operation *name* on *argument*."""
+    if name in _SINGLE:
+        return 1, 0, 1
+    if name == "AT":
+        return 1, 0, 0
+    if name == "SUBPATTERN":
+        return _ways(list(argument[-1]), in_repeat)
+    if name == "ATOMIC_GROUP":
+        return _ways(list(argument), in_repeat)
+    if name == "BRANCH":
+        if in_repeat:
+            raise _Refused("a repetition holds alternatives (write a class: [ab]+)")
+        a0 = a1 = 0
+        for alternative in argument[1]:
+            b0, b1, _ = _ways(list(alternative), False)
+            a0, a1 = a0 + b0, a1 + b1
+        return a0, a1, 0
+    if name in _REPEATS:
+        if in_repeat:  # (a+)+, (a?a)+: the counts would not end at one place
+            raise _Refused("a repetition is repeated (as in (a+)+)")
+        return (*_repeat_ways(*argument), 0)  # not a single width; never inside a repetition
+    if name in ("ASSERT", "ASSERT_NOT"):
+        a0, a1, _ = _ways(list(argument[1]), in_repeat)
+        if a1:
+            raise _Refused("a lookaround holds an open-ended repetition")
+        return a0, a1, 0
+    if name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE"):
+        raise _Refused("backreferences are not allowed")
+    raise _Refused(f"{name.lower().replace('_', ' ')} is not allowed")
+
+
+def _repeat_ways(low: int, high: int, body: Any) -> tuple[int, int]:
+    """(c0, c1) of *body* repeated *low* to *high* times."""
+    if high <= 1:  # ? or {0,1}: the body, or not
+        b0, b1, _ = _ways(list(body), False)
+        return (high - low + 1) * b0, (high - low + 1) * b1
+    _, _, w = _ways(list(body), True)
+    if w == 0:
+        raise _Refused("a repetition repeats something that can be empty")
+    counts = high - low + 1
+    if high == _sre_parse.MAXREPEAT or counts > _SMALL_REPEAT:
+        return 1, 1
+    return counts, 0

@@ -11,7 +11,7 @@ from typing import Any
 from sphinx_pubs.core.model import Problem, Publication
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.core.vocab import TYPE_NAMES, TYPE_ORDER
-from sphinx_pubs.select.query import Multi, People, field_value
+from sphinx_pubs.select.fields import Multi, People, field_value
 from sphinx_pubs.select.sort import sort_value
 from sphinx_pubs.view.links import is_true
 

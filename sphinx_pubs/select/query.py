@@ -1,5 +1,5 @@
-"""The ``:filter:`` language, and what an entry's fields mean when choosing and
-ordering entries (:mod:`sphinx_pubs.select.sort` orders them; the ``%`` searches are
+"""The ``:filter:`` language (what a name stands for: :mod:`sphinx_pubs.select.fields`;
+:mod:`sphinx_pubs.select.sort` orders entries; the ``%`` searches are
 :mod:`sphinx_pubs.select.bounded_regex`).  Pure Python: no Sphinx, no docutils.
 
 A filter is a Python *expression* read with :mod:`ast` and checked against a short
@@ -28,105 +28,25 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
-from sphinx_pubs.core.latex import decode_plain
-from sphinx_pubs.core.model import Person, Publication, plain
+from sphinx_pubs.core.model import Person, Publication
 from sphinx_pubs.core.names import NameKey, key_of, matches, parse_name, split_mark
 from sphinx_pubs.select.bounded_regex import RegexError, regex_finder
-from sphinx_pubs.view.links import is_true
+from sphinx_pubs.select.fields import (
+    Multi,
+    People,
+    as_number,
+    field_value,
+)
 
 
 class QueryError(ValueError):
     """A ``:filter:`` or ``:sort:`` value that cannot be used; the message says why."""
 
 
-# -- field values ------------------------------------------------------------------------
-class Multi(tuple[str, ...]):
-    """A field with several values (keywords, tags)."""
-
-    __slots__ = ()
-
-
-class People(tuple[Person, ...]):
-    """The authors or editors of an entry."""
-
-    __slots__ = ()
-
-
-_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
-#: names that are not plain fields
-SPECIAL_NAMES = frozenset(
-    {"year", "month", "type", "key", "author", "editor", "keywords", "tags", "selected"}
-    | {"title", "abstract", "authors", "editors", "keyword", "tag", "date"}
-)
-
-
-def split_list(value: str) -> Multi:
-    """``"ml, Deep Learning; nlp"`` as its items, LaTeX decoded (``na{\\"i}ve``
-    is "naïve")."""
-    if "\\" in value or "{" in value or "$" in value:
-        value = decode_plain(value)[0]
-    return Multi(" ".join(item.split()) for item in _LIST_SPLIT.split(value.strip()) if item)
-
-
-def keywords_of(record: Publication, field: str = "keywords") -> Multi:
-    """The entry's keywords (or ``tags``), split and decoded."""
-    value = record.fields.get(field)
-    if value is None and field == "keywords":
-        value = record.fields.get("keyword")
-    return split_list(value) if value else Multi()
-
-
-def field_value(record: Publication, name: str) -> Any:
-    """What field *name* of *record* is worth in a filter or a sort (see the module)."""
-    name = name.lower()
-    if name == "year":
-        return record.year
-    if name == "month":
-        return record.month
-    if name == "date":
-        return None if record.year is None else (record.year, record.month or 0)
-    if name == "type":
-        return record.type
-    if name == "key":
-        return record.key
-    if name in ("author", "authors"):
-        return People(record.authors)
-    if name in ("editor", "editors"):
-        return People(record.editors)
-    if name in ("keywords", "keyword", "tags", "tag"):
-        return keywords_of(record, "tags" if name.startswith("tag") else "keywords")
-    if name == "selected":
-        return is_true(record.fields.get("selected", ""))
-    if name == "title":
-        return plain(record.title) or None
-    if name == "abstract":
-        return "\n".join(plain(paragraph) for paragraph in record.abstract) or None
-    rich = record.text.get(name)
-    if rich is not None:
-        return plain(rich)
-    return record.fields.get(name)
-
-
 # -- comparing values ------------------------------------------------------------------
-def as_number(value: Any) -> float | None:
-    """*value* as a number (an int or float, not a bool, or text that reads as one); None:
-    not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 @functools.lru_cache(maxsize=1024)
 def _name_key(text: str) -> NameKey | None:
     """The key of a name a filter compares authors with, split by pybtex once (a

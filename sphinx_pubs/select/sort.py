@@ -11,7 +11,8 @@ from typing import Any
 
 from sphinx_pubs.core.model import Publication
 from sphinx_pubs.core.names import key_of, split_mark
-from sphinx_pubs.select.query import Multi, People, QueryError, as_number, field_value
+from sphinx_pubs.select.fields import Multi, People, as_number, field_value
+from sphinx_pubs.select.query import QueryError
 
 
 @dataclass(frozen=True)

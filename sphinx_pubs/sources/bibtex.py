@@ -13,8 +13,9 @@ import unicodedata
 
 from pybtex.bibtex.utils import split_name_list
 
-from sphinx_pubs.core.latex import decode, decode_plain
-from sphinx_pubs.core.markup import read_field_html, read_markdown, strip_tags, written_html
+from sphinx_pubs.core.html import read_field_html, strip_tags, written_html
+from sphinx_pubs.core.latex.decoder import decode, decode_plain
+from sphinx_pubs.core.markdown import read_markdown
 from sphinx_pubs.core.model import (
     Content,
     Person,
@@ -36,7 +37,8 @@ from sphinx_pubs.core.vocab import (
 )
 from sphinx_pubs.sources.crossref import resolve_crossrefs
 from sphinx_pubs.sources.dates import MONTHS, UNDATED_WORDS, parse_year, read_month
-from sphinx_pubs.sources.scanner import MONTH_MACROS, Block, Scanner
+from sphinx_pubs.sources.scanner import Scanner
+from sphinx_pubs.sources.scanner_values import MONTH_MACROS, Block
 
 _WS = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\\par\b\s*")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sphinx_pubs.core.model import Problem, Publication
+from sphinx_pubs.core.subtype import Subtype
 
 #: parent fields that the child takes under another name (biblatex's defaults)
 RENAMED = {
@@ -36,15 +37,29 @@ def resolve_crossrefs(
     file of a list, whose parents may be in another file) a missing parent is no
     problem and nothing is reported.
     """
-    by_key = {record.key.lower(): record for record in records}
-    problems: list[Problem] = []
-    resolved: dict[str, Publication] = {}
+    chains = _Chains(records)
+    out = [chains.complete(record) for record in records]
+    if not final:
+        return out, []
+    return out, chains.problems + _incomplete(out)
 
-    def complete(record: Publication) -> Publication:
-        # Walk up the chain of parents to one that is complete (no crossref, done
-        # before, missing, or closing a cycle), then complete the chain downwards:
-        # no recursion, and every entry is completed once, so a chain of any length
-        # costs time linear in its length.
+
+class _Chains:
+    """The records by key, and each one completed from its parents once."""
+
+    def __init__(self, records: list[Publication]) -> None:
+        self.by_key = {record.key.lower(): record for record in records}
+        self.problems: list[Problem] = []
+        self.resolved: dict[str, Publication] = {}
+
+    def complete(self, record: Publication) -> Publication:
+        """*record* completed from its chain of parents.
+
+        Walks up the chain of parents to one that is complete (no crossref, done
+        before, missing, or closing a cycle), then completes the chain downwards: no
+        recursion, and every entry is completed once, so a chain of any length costs
+        time linear in its length.
+        """
         chain: list[Publication] = []  # entries waiting for their parent
         on_chain: set[str] = set()
         current = record
@@ -53,45 +68,53 @@ def resolve_crossrefs(
             if not parent_key:
                 done = current
                 break
-            known = resolved.get(current.key)
+            known = self.resolved.get(current.key)
             if known is not None:
                 done = known
                 break
-            parent = by_key.get(parent_key.lower())
+            parent = self.by_key.get(parent_key.lower())
             if parent is None or parent.key in on_chain:
-                why = "not found" if parent is None else "refers back to this entry"
-                problems.append(
-                    Problem(
-                        current.source,
-                        f"entry {current.key!r}: crossref {parent_key!r} {why}",
-                        "entry",
-                    )
-                )
-                resolved[current.key] = done = current
+                done = self.broken(current, parent_key, parent is None)
                 break
             chain.append(current)
             on_chain.add(current.key)
             current = parent
         for child in reversed(chain):
-            resolved[child.key] = done = inherit(child, done)
+            self.resolved[child.key] = done = inherit(child, done)
         return done
 
-    out = [complete(record) for record in records]
-    if not final:
-        return out, []
-    for record in out:
+    def broken(self, record: Publication, parent_key: str, missing: bool) -> Publication:
+        """*record*, whose parent is *missing* or closes a cycle, as it is (reported)."""
+        why = "not found" if missing else "refers back to this entry"
+        self.problems.append(
+            Problem(
+                record.source,
+                f"entry {record.key!r}: crossref {parent_key!r} {why}",
+                Subtype.ENTRY,
+            )
+        )
+        self.resolved[record.key] = record
+        return record
+
+
+def _incomplete(records: list[Publication]) -> list[Problem]:
+    """What the completed children still lack: a title, a year."""
+    problems: list[Problem] = []
+    for record in records:
         if record.fields.get("crossref") and not record.title:
-            problems.append(Problem(record.source, f"entry {record.key!r} has no title", "entry"))
+            problems.append(
+                Problem(record.source, f"entry {record.key!r} has no title", Subtype.ENTRY)
+            )
         if record.fields.get("crossref") and record.year is None and not record.year_text:
             problems.append(
                 Problem(
                     record.source,
                     f"entry {record.key!r} has no year, nor has its crossref parent; "
                     "listed with the undated entries",
-                    "entry",
+                    Subtype.ENTRY,
                 )
             )
-    return out, problems
+    return problems
 
 
 def inherit(child: Publication, parent: Publication) -> Publication:

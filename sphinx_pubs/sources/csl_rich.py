@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sphinx_pubs.core.latex import decode
-from sphinx_pubs.core.latex import escape as latex_escape
-from sphinx_pubs.core.markup import CSL, parse
+from sphinx_pubs.core.dialects import CSL
+from sphinx_pubs.core.html import parse
+from sphinx_pubs.core.latex.decoder import decode
+from sphinx_pubs.core.latex.plain import escape as latex_escape
 from sphinx_pubs.core.model import RichText, Styled
 from sphinx_pubs.core.vocab import CSL_STYLES
 

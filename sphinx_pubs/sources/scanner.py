@@ -26,10 +26,8 @@ search starts where the previous one stopped and consumes what it examined), and
 work is counted in :attr:`Scanner.steps` (one step per token or search) so that tests can
 check it grows linearly with the input.
 
-Linear memory: ``@string`` macros that double themselves (``@string{m1 = m0 # m0}``)
-would grow exponentially, so macro expansion is capped (see :data:`MAX_VALUE` and
-:data:`MACRO_BUDGET_FACTOR`): past the cap the value is cut and a ``macro`` problem says
-so at its line.
+Values (braced, quoted, numbers, macros and their expansion budget) are read by
+:mod:`sphinx_pubs.sources.scanner_values`.
 """
 
 from __future__ import annotations
@@ -37,121 +35,38 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from string import ascii_letters, digits
 
-#: BibTeX's own month macros (``month = jan``)
-MONTH_MACROS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-
-#: Longest value (field, ``@string`` or ``@preamble``) in characters, after macro
-#: expansion: 1,000,000.  A longer one is cut to this size with a ``macro`` problem.
-MAX_VALUE = 1_000_000
-
-#: Macro expansion budget of one file: ``MAX_VALUE + MACRO_BUDGET_FACTOR * len(text)``
-#: characters, i.e. 1,000,000 plus ten times the file's size, spent by every use of a
-#: macro longer than :data:`SMALL_MACRO`.  A use that would overspend it is cut to what
-#: is left (nothing, once it is spent), with a ``macro`` problem (once per value).
-#: Real files stay far below (``journal = jmlr`` gives about three times its length).
-MACRO_BUDGET_FACTOR = 10
-
-#: Macros up to this length (month names, journal abbreviations) are always expanded:
-#: each use costs at most this many characters for the two or more of its name, so
-#: they cannot grow the output faster than linearly.
-SMALL_MACRO = 100
-
-#: bare words (undefined macros) read as text without a warning: al-folio's flags
-#: (``bibtex_show = true``, ``selected = false``)
-BARE_WORDS = frozenset({"true", "false", "yes", "no"})
-
-#: month names and abbreviations a bare ``month = June`` may use without a warning
-_MONTH_WORDS = frozenset(
-    """january february march april june july august september sept october november
-    december""".split()
+from sphinx_pubs.core.braces import scan as scan_braces
+from sphinx_pubs.sources.scanner_values import (
+    MONTH_WORDS,
+    NAME,
+    NAME_RE,
+    WS_RE,
+    Block,
+    Resume,
+    Stop,
+    ValueScanner,
 )
 
-
-#: deepest brace nesting inside a value (pybtex's limit)
-MAX_NESTING = 100
-
-_NAME_CHARS = re.escape(ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~\x7f")
-_NAME_RE = rf"[{_NAME_CHARS}][{_NAME_CHARS}{digits}]*"
-#: whitespace, and biber's "% comments" between tokens (no BibTeX token starts with "%");
-#: written so that a text matches it in one way only: when what follows fails, the
-#: regular expression engine has no other splits of a long run to try (``(?:\s+)+``
-#: would try exponentially many)
-_WS_RE = r"\s*(?:%[^\n]*(?:\n\s*|$))*"
-_WS = re.compile(_WS_RE).match
-_NAME = re.compile(_NAME_RE).match
-_NUMBER = re.compile(r"[0-9]+").match
 _KEY_BRACE = re.compile(r"[^\s,}]+").match
 _KEY_PAREN = re.compile(r"[^\s,]+").match
 #: a field's name and "=", with the whitespace around them
-_FIELD_HEAD = re.compile(rf"{_WS_RE}({_NAME_RE}){_WS_RE}={_WS_RE}").match
+_FIELD_HEAD = re.compile(rf"{WS_RE}({NAME_RE}){WS_RE}={WS_RE}").match
 #: the common field, read by one match: a name, "=", one braced or quoted value with no
 #: group inside, a number or a macro, and a comma (or the entry's end) after it
 _SIMPLE_FIELD = re.compile(
-    rf"{_WS_RE}({_NAME_RE}){_WS_RE}={_WS_RE}"
-    rf'(?:\{{([^{{}}]*)\}}|"([^"{{}}]*)"|([0-9]+)|({_NAME_RE}))'
-    rf"{_WS_RE}(?:(,)|(?=[}})]))"
+    rf"{WS_RE}({NAME_RE}){WS_RE}={WS_RE}"
+    rf'(?:\{{([^{{}}]*)\}}|"([^"{{}}]*)"|([0-9]+)|({NAME_RE}))'
+    rf"{WS_RE}(?:(,)|(?=[}})]))"
 ).match
-#: a line that starts a field, where an entry is read on after a value never closed
-_FIELD_LINE = re.compile(rf"\n[ \t]*({_NAME_RE})[ \t]*=").search
-_NAME_THEN_EQUALS = re.compile(rf"({_NAME_RE}){_WS_RE}=").match
-_BRACES = re.compile(r"[{}]").search
-_QUOTE_OR_BRACES = re.compile(r'["{}]').search
+_NAME_THEN_EQUALS = re.compile(rf"({NAME_RE}){WS_RE}=").match
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 _COMMENT_AT = re.compile(r"@\s*comment\s*([{(])", re.IGNORECASE)
-_RESYNC = {"}": re.compile(r"[{},]").search, ")": re.compile(r"[{}),]").search}
 
 
-class Block:
-    """One ``@`` block: an entry, ``@string``, ``@preamble``, or a stray ``@`` (whose
-    :attr:`command` is empty and which has only errors)."""
-
-    __slots__ = ("command", "errors", "fields", "key", "line")
-
-    def __init__(self, command: str, line: int) -> None:
-        #: the type as written (``Article``), ``string``, ``preamble``; "" for stray text
-        self.command = command
-        self.line = line
-        #: the entry's key; None when it has none (or for @string and @preamble)
-        self.key: str | None = None
-        #: ``(name as written, value, line of the name)`` of each field read; the one
-        #: definition of an ``@string``; ``("preamble", value, line)`` of a preamble
-        self.fields: list[tuple[str, str, int]] = []
-        #: ``(line, message, subtype)``: subtype ``syntax`` or ``macro``
-        self.errors: list[tuple[int, str, str]] = []
-
-    def __repr__(self) -> str:
-        return f"Block({self.command!r}, line={self.line}, key={self.key!r}, {self.fields!r})"
-
-
-class _Stop(Exception):
-    """The value being read is not closed before the block ends: the entry ends here."""
-
-
-class _Resume(Exception):
-    """The value being read is not closed; the entry is read on at the field at *pos*."""
-
-    def __init__(self, pos: int) -> None:
-        super().__init__(pos)
-        self.pos = pos
-
-
-class Scanner:
-    """Scans one text; iterate over it for its :class:`Block` records.
+class Scanner(ValueScanner):
+    """Scans one text; iterate over it for its :class:`~sphinx_pubs.sources.scanner_values.Block`
+    records.
 
     *macros* (lower-case names) are defined beforehand and receive the file's
     ``@string`` definitions; *undefined* receives the lower-case names of macros used
@@ -163,43 +78,10 @@ class Scanner:
         text: str,
         macros: dict[str, str] | None = None,
         undefined: set[str] | None = None,
-        month_words: frozenset[str] = _MONTH_WORDS,
+        month_words: frozenset[str] = MONTH_WORDS,
     ) -> None:
-        self.text = text
-        #: lower-case month names a bare ``month = June`` may use without a warning
-        self.month_words = month_words
-        self.macros: dict[str, str] = dict(MONTH_MACROS) if macros is None else macros
-        self.undefined: set[str] = set() if undefined is None else undefined
-        #: work done: one step per token read or search made
-        self.steps = 0
-        #: characters macros may still expand to (see MACRO_BUDGET_FACTOR)
-        self.budget = MAX_VALUE + MACRO_BUDGET_FACTOR * len(text)
-        self._line_pos = 0
-        self._line_no = 1
+        super().__init__(text, macros, undefined, month_words)
         self._comment_ends: dict[str, dict[int, int]] = {}
-        self._block: Block = Block("", 1)
-        #: whether a value never closed may be read past (once per chunk: linear time)
-        self._may_resume = False
-
-    # -- positions -------------------------------------------------------------------
-
-    def line(self, pos: int) -> int:
-        """Line of *pos*; counted on from the last position asked (linear when, as
-        here, positions are asked in order)."""
-        if pos >= self._line_pos:
-            self._line_no += self.text.count("\n", self._line_pos, pos)
-        else:
-            self._line_no -= self.text.count("\n", pos, self._line_pos)
-        self._line_pos = pos
-        return self._line_no
-
-    def _ws(self, pos: int, end: int) -> int:
-        self.steps += 1
-        match = _WS(self.text, pos, end)
-        return match.end() if match else pos
-
-    def _error(self, pos: int, message: str, subtype: str = "syntax") -> None:
-        self._block.errors.append((self.line(pos), message, subtype))
 
     # -- blocks ----------------------------------------------------------------------
 
@@ -270,7 +152,7 @@ class Scanner:
         """Read the block at *at* into ``self._block``; the position after it."""
         text, block = self.text, self._block
         pos = self._ws(at + 1, end)
-        name = _NAME(text, pos, end)
+        name = NAME(text, pos, end)
         if name is None:
             self._error(at, "BibTeX syntax error: '@' not followed by an entry type; ignored")
             return pos
@@ -296,7 +178,7 @@ class Scanner:
             if kind == "preamble":
                 return self._preamble(pos, end, closing)
             return self._entry(pos, end, closing)
-        except _Stop:
+        except Stop:
             return end
 
     def _close(self, pos: int, end: int, closing: str, what: str) -> int:
@@ -344,33 +226,12 @@ class Scanner:
         if key is not None:
             block.key = key.group()
             pos = key.end()
-        fields = block.fields
         while True:
             # at a field's name (pybtex, like BibTeX, needs no comma after the key)
             self.steps += 1
-            head = _SIMPLE_FIELD(text, pos, end)
-            if head is not None:
-                name, value, quoted, number, macro, comma = head.groups()
-                if value is None:
-                    value = quoted if quoted is not None else number
-                    if value is None:
-                        value = self._macro(macro, head.start(5), name, False)
-                fields.append((name, value, self.line(head.start(1))))
-                pos = head.end()
-                if comma:
-                    continue
-            elif (head := _FIELD_HEAD(text, pos, end)) is not None:
-                name = head.group(1)
-                line = self.line(head.start(1))
-                try:
-                    value, pos = self._value(head.end(), end, name, line)
-                except _Resume as resume:
-                    pos = resume.pos
-                    continue
-                if value is None:  # an error in the value: on at the next field
-                    pos = self._resync(pos, end, closing)
-                else:
-                    fields.append((name, value, line))
+            pos, name, next_field = self._field(pos, end, closing)
+            if next_field:
+                continue
             pos = self._ws(pos, end)
             char = text[pos] if pos < end else ""
             if char == ",":
@@ -383,206 +244,64 @@ class Scanner:
                     f"BibTeX syntax error: the entry is not closed ('{closing}' missing)",
                 )
                 return end
-            elif head is not None and (after := _NAME_THEN_EQUALS(text, pos, end)):
-                self._error(
-                    pos, f"BibTeX syntax error: missing comma before field {after.group(1)!r}"
-                )
             else:
-                if head is not None:
-                    message = f"',' or '{closing}' expected after field {head.group(1)!r}"
-                elif (word := _NAME(text, pos, end)) is not None:
-                    message = f"'=' expected after field name {word.group()!r}"
-                else:
-                    message = f"a field name or '{closing}' expected"
-                self._error(pos, f"BibTeX syntax error: {message}")
-                pos = self._resync(pos, end, closing)
+                pos = self._not_a_separator(pos, end, closing, name)
 
-    def _last_token(self, pos: int) -> int:
-        """The end of the last thing read before *pos* (whitespace skipped back), so
-        that an error at the end of a block is reported on a line of its entry."""
+    def _field(self, pos: int, end: int, closing: str) -> tuple[int, str | None, bool]:
+        """Read the field at *pos* into the block: the position after it, its name
+        (None when no field starts there) and whether the next field starts there (its
+        comma was read, or its value was never closed and the entry is read on)."""
         text = self.text
-        while pos > 0 and text[pos - 1] in " \t\n\r\f\v":
-            pos -= 1
-        return pos
+        head = _SIMPLE_FIELD(text, pos, end)
+        if head is not None:
+            name, value, quoted, number, macro, comma = head.groups()
+            if value is None:
+                value = quoted if quoted is not None else number
+                if value is None:
+                    value = self._macro(macro, head.start(5), name, False)
+            self._block.fields.append((name, value, self.line(head.start(1))))
+            return head.end(), name, bool(comma)
+        head = _FIELD_HEAD(text, pos, end)
+        if head is None:
+            return pos, None, False
+        name = head.group(1)
+        line = self.line(head.start(1))
+        try:
+            value, pos = self._value(head.end(), end, name, line)
+        except Resume as resume:
+            return resume.pos, name, True
+        if value is None:  # an error in the value: on at the next field
+            return self._resync(pos, end, closing), name, False
+        self._block.fields.append((name, value, line))
+        return pos, name, False
+
+    def _not_a_separator(self, pos: int, end: int, closing: str, field: str | None) -> int:
+        """Report what stands at *pos* after *field* (None: after no field) where a
+        comma or *closing* should; the position the field loop reads on from."""
+        text = self.text
+        if field is not None and (after := _NAME_THEN_EQUALS(text, pos, end)):
+            self._error(pos, f"BibTeX syntax error: missing comma before field {after.group(1)!r}")
+            return pos
+        if field is not None:
+            message = f"',' or '{closing}' expected after field {field!r}"
+        elif (word := NAME(text, pos, end)) is not None:
+            message = f"'=' expected after field name {word.group()!r}"
+        else:
+            message = f"a field name or '{closing}' expected"
+        self._error(pos, f"BibTeX syntax error: {message}")
+        return self._resync(pos, end, closing)
 
     def _resync(self, pos: int, end: int, closing: str) -> int:
         """After an error at *pos*: the next ``,`` or *closing* outside braces (its
         position, so that the field loop reads it), or *end*."""
-        search = _RESYNC[closing]
-        text = self.text
-        depth = 0
         while True:
-            self.steps += 1
-            match = search(text, pos, end)
-            if match is None:
+            found = scan_braces(self.text, pos, end, escapes=False, stops="," + closing)
+            self.steps += found.tokens + 1
+            if found.at < 0:
                 return end
-            char = match.group()
-            pos = match.end()
-            if char == "{":
-                depth += 1
-            elif char == "}" and depth:
-                depth -= 1
-            elif depth == 0 and char in (",", closing):
-                return pos - 1
-
-    # -- values ----------------------------------------------------------------------
-
-    def _value(self, pos: int, end: int, field: str, line: int) -> tuple[str | None, int]:
-        """The value at *pos* (parts joined by ``#``) and the position after it; None
-        for the value when it cannot be read (the error is recorded)."""
-        text = self.text
-        parts: list[str] = []
-        size = 0
-        cut = False
-        while True:
-            char = text[pos] if pos < end else ""
-            if char == "{":
-                part, pos = self._braced(pos, end, field)
-            elif char == '"':
-                part, pos = self._quoted(pos, end, field)
-            elif char.isdigit() and (number := _NUMBER(text, pos, end)) is not None:
-                part, pos = number.group(), number.end()
-            elif (name := _NAME(text, pos, end)) is not None:
-                pos = name.end()
-                part = self._macro(name.group(), name.start(), field, cut)
-                if self.budget <= 0:
-                    cut = True
-            else:
-                at = pos if char else self._last_token(pos)
-                self._error(at, f"BibTeX syntax error: field {field!r}: value expected")
-                return None, pos
-            self.steps += 1
-            if part is None:
-                return None, pos
-            if size + len(part) > MAX_VALUE:
-                part = part[: MAX_VALUE - size]
-                if not cut:
-                    self._error(
-                        pos,
-                        f"field {field!r}: value longer than {MAX_VALUE:,} characters; cut",
-                        "macro",
-                    )
-                cut = True
-            size += len(part)
-            parts.append(part)
-            after = self._ws(pos, end)
-            if after < end and text[after] == "#":
-                pos = self._ws(after + 1, end)
-                continue
-            return (parts[0] if len(parts) == 1 else "".join(parts)), pos
-
-    def _macro(self, name: str, pos: int, field: str, cut: bool) -> str:
-        """The value of macro *name*: "" when undefined, cut to what is left of the
-        budget when that is short (both recorded; the budget once per value)."""
-        value = self.macros.get(name.lower())
-        if value is None:
-            return self._undefined(name, pos, field)
-        if len(value) <= SMALL_MACRO:
-            return value
-        if len(value) > self.budget:
-            if not cut:
-                self._error(
-                    pos,
-                    f"field {field!r}: macro {name!r} cut: the file's macros expand to more "
-                    f"than {MAX_VALUE:,} characters plus {MACRO_BUDGET_FACTOR} times the "
-                    "file's size",
-                    "macro",
-                )
-            value = value[: self.budget]
-        self.budget -= len(value)
-        return value
-
-    def _is_month(self, word: str) -> bool:
-        word = word.rstrip(".")
-        return word in self.month_words or word in MONTH_MACROS
-
-    def _undefined(self, name: str, pos: int, field: str) -> str:
-        """An undefined macro is read as its own name, as al-folio (Jekyll Scholar)
-        reads it (BibTeX leaves it empty): ``selected = true``, ``month = June``.  A
-        warning says so, except for the words that are text there (:data:`BARE_WORDS`,
-        and month names in ``month``)."""
-        lower = name.lower()
-        self.undefined.add(lower)
-        if lower not in BARE_WORDS and not (field.lower() == "month" and self._is_month(lower)):
-            self._error(
-                pos,
-                f"BibTeX syntax error: undefined @string macro {name!r}, read as the text {name!r}",
-            )
-        return name
-
-    def _unclosed(self, start: int, end: int, field: str, what: str) -> Exception:
-        """The error of a value opened at *start* and not closed before *end*.
-
-        The entry is read on at the next line that starts a field (``author = ...``),
-        once per chunk (a second search to the chunk's end could make the time
-        quadratic); else the rest of the entry is lost."""
-        found = _FIELD_LINE(self.text, start, end) if self._may_resume else None
-        self.steps += 1
-        if self._block.command.lower() in ("string", "preamble"):
-            found = None
-        message = f"BibTeX syntax error: field {field!r}: the {what} opened here is not closed"
-        if found is None:
-            self._error(start, message + " before the next entry; the rest of the entry is lost")
-            return _Stop()
-        self._may_resume = False
-        self._error(start, f"{message}; read on at line {self.line(found.start(1))}")
-        return _Resume(found.start(1))
-
-    def _braced(self, start: int, end: int, field: str) -> tuple[str | None, int]:
-        """A ``{...}`` value at *start*: its text and the position after it."""
-        text = self.text
-        pos = start + 1
-        close = text.find("}", pos, end)
-        self.steps += 1
-        if close < 0:
-            raise self._unclosed(start, end, field, "brace")
-        if text.find("{", pos, close) < 0:  # the common case: no group inside
-            return text[pos:close], close + 1
-        depth, deepest = 1, 1
-        while True:
-            self.steps += 1
-            match = _BRACES(text, pos, end)
-            if match is None:
-                raise self._unclosed(start, end, field, "brace")
-            pos = match.end()
-            if match.group() == "{":
-                depth += 1
-                deepest = max(deepest, depth)
-            else:
-                depth -= 1
-                if not depth:
-                    break
-        if deepest > MAX_NESTING + 1:
-            self._error(start, f"BibTeX syntax error: field {field!r}: too many nested braces")
-            return None, pos
-        return text[start + 1 : pos - 1], pos
-
-    def _quoted(self, start: int, end: int, field: str) -> tuple[str | None, int]:
-        """A ``"..."`` value at *start* (braces balanced inside, where a ``"`` is text)."""
-        text = self.text
-        pos = start + 1
-        depth, deepest = 0, 0
-        while True:
-            self.steps += 1
-            match = _QUOTE_OR_BRACES(text, pos, end)
-            if match is None:
-                raise self._unclosed(start, end, field, "quote")
-            pos = match.end()
-            char = match.group()
-            if char == "{":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif char == "}":
-                if not depth:
-                    self._error(pos - 1, f"BibTeX syntax error: field {field!r}: unbalanced braces")
-                    return None, pos - 1
-                depth -= 1
-            elif not depth:
-                break
-        if deepest > MAX_NESTING:
-            self._error(start, f"BibTeX syntax error: field {field!r}: too many nested braces")
-            return None, pos
-        return text[start + 1 : pos - 1], pos
+            if self.text[found.at] in ("," + closing):
+                return found.at
+            pos = found.at + 1  # a "}" that closes nothing, when ")" closes the entry
 
 
 def scan(text: str, macros: dict[str, str] | None = None) -> list[Block]:

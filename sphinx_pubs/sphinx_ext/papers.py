@@ -21,7 +21,8 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_pubs.config import pubs_config
-from sphinx_pubs.core.model import Math, Publication, key_slug, plain
+from sphinx_pubs.core import markup
+from sphinx_pubs.core.model import Publication, key_slug, plain
 from sphinx_pubs.core.subtype import Subtype
 from sphinx_pubs.export import scholar
 from sphinx_pubs.sphinx_ext.domain import PubDomain, Target
@@ -35,7 +36,6 @@ from sphinx_pubs.sphinx_ext.render import (
     make_inert,
 )
 from sphinx_pubs.sphinx_ext.state import pubs_state
-from sphinx_pubs.view.links import walk
 from sphinx_pubs.view.options import ListOptions
 from sphinx_pubs.warnings import warn
 
@@ -250,9 +250,7 @@ def _note_math(app: Sphinx, pagename: str) -> None:
 def _has_math(record: Publication) -> bool:
     """Whether the paper page shows math (title, text fields or abstract)."""
     return any(
-        isinstance(item, Math)
-        for rich in (record.title, *record.text.values(), *record.abstract)
-        for item in walk(rich)
+        markup.has_math(rich) for rich in (record.title, *record.text.values(), *record.abstract)
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from docutils import nodes
 
+from sphinx_pubs.core.markup import walk
 from sphinx_pubs.core.model import Link, Math, Problem, Publication, RichText
 from sphinx_pubs.select.group import Group
 from sphinx_pubs.sphinx_ext.nodes import (
@@ -40,7 +41,7 @@ from sphinx_pubs.view.entry import (
     search_text,
     shows_bibtex,
 )
-from sphinx_pubs.view.links import LinkValue, safe_url, walk
+from sphinx_pubs.view.links import LinkValue, safe_url
 from sphinx_pubs.view.options import ListOptions
 
 #: Classes that tell MathJax (``mathjax_ignore``: versions 3 and 4, ``tex2jax_ignore``:

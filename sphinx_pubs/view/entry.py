@@ -11,7 +11,7 @@ from typing import Literal
 
 from sphinx_pubs.core.model import Publication, RichText, key_slug, plain
 from sphinx_pubs.export.bibtex import entry_bibtex
-from sphinx_pubs.select.query import keywords_of
+from sphinx_pubs.select.fields import keywords_of
 from sphinx_pubs.view import format as fmt
 from sphinx_pubs.view.authors import AuthorsView, authors_view, plain_pieces
 from sphinx_pubs.view.links import LINK_FIELDS, LinkValue, classify, entry_links, is_true

@@ -11,6 +11,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from sphinx_pubs.core.markup import merge
 from sphinx_pubs.core.model import Inline, Person, Publication, RichText, plain
 from sphinx_pubs.core.vocab import ANY_VENUE, BOOK, ENTRY_TYPES, MONTH_ABBR, OTHER_TYPE
 
@@ -132,18 +133,7 @@ def venue_line(record: Publication, in_word: str = "In") -> RichText:
         if index:
             line.append(", ")
         line.extend(part)
-    return _merge(tuple(line))
-
-
-def _merge(rich: RichText) -> RichText:
-    """Join adjacent strings."""
-    out: list[Inline] = []
-    for item in rich:
-        if isinstance(item, str) and out and isinstance(out[-1], str):
-            out[-1] += item
-        elif item != "":
-            out.append(item)
-    return tuple(out)
+    return merge(line)
 
 
 def short_citation(record: Publication, and_word: str = "and", et_al: str = "et al.") -> str:

@@ -14,19 +14,17 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote, urlsplit
 
-from sphinx_pubs.core.markup import href_of
+from sphinx_pubs.core.html import href_of
+from sphinx_pubs.core.markup import walk
 from sphinx_pubs.core.model import (
-    Inline,
     Link,
     Problem,
     Publication,
-    RichText,
     Source,
-    Styled,
 )
 from sphinx_pubs.core.subtype import Subtype
 
@@ -266,14 +264,6 @@ def _value(fields: dict[str, str], name: str) -> tuple[str, str]:
         return "url", fields.get("url", "").strip()
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
     return "eprint", (fields.get("eprint", "").strip() if prefix == "arxiv" else "")
-
-
-def walk(rich: RichText) -> Iterator[Inline]:
-    """Every inline item of *rich*, nested ones included."""
-    for item in rich:
-        yield item
-        if isinstance(item, (Styled, Link)):
-            yield from walk(item.children)
 
 
 def checked_links(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from docutils import nodes
 
-from sphinx_pubs.core.latex import MATH_COMMAND_OF
+from sphinx_pubs.core.latex.math_symbols import MATH_COMMAND_OF
 from sphinx_pubs.core.model import Publication
 from sphinx_pubs.sphinx_ext.nodes import (
     pub_entry,
