@@ -2,7 +2,7 @@
 
 Every warning has the Sphinx type ``pubs`` and a :class:`Subtype`; users silence them
 with ``suppress_warnings = ["pubs.<subtype>"]``. ``docs/reference/warnings.rst`` has a
-heading per member (``tests/test_warnings.py`` checks that it does). Free of Sphinx, so
+heading per member (``tests/test_subtype.py`` checks that it does). Free of Sphinx, so
 that a :class:`~sphinx_pubs.core.model.Problem` can carry one;
 :func:`sphinx_pubs.warnings.warn` emits them.
 """
